@@ -1,0 +1,165 @@
+// The thin database driver layer: one interface, a SQLite and a PostgreSQL implementation.
+//
+// SQL is written by hand with `?` placeholders; the PostgreSQL driver rewrites them to $n.
+// Only prepared statements with bound parameters are ever executed — no value is ever spliced
+// into SQL text. Failures are thrown as DbError: they are exceptional for callers (a dead
+// connection, a full disk) except constraint violations, which DbError::kind() names so that the
+// application can map them to 409s.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace aftersales::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// A bound parameter or a result cell. NULL is std::monostate.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+class DbError : public std::runtime_error {
+ public:
+  enum class Kind { kUnique, kForeignKey, kCheck, kBusy, kConnection, kOther };
+  DbError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// One result row; cells are addressed by column index or name.
+class Row {
+ public:
+  Row(const std::vector<std::string>* columns, std::vector<Value> cells)
+      : columns_(columns), cells_(std::move(cells)) {}
+  const Value& at(size_t i) const { return cells_.at(i); }
+  const Value& at(std::string_view column) const;
+  bool is_null(std::string_view column) const;
+  std::int64_t i64(std::string_view column) const;
+  double f64(std::string_view column) const;
+  std::string text(std::string_view column) const;  // "" for NULL
+  std::optional<std::string> opt_text(std::string_view column) const;
+  std::optional<std::int64_t> opt_i64(std::string_view column) const;
+  size_t size() const { return cells_.size(); }
+  const std::vector<std::string>& columns() const { return *columns_; }
+
+ private:
+  const std::vector<std::string>* columns_;
+  std::vector<Value> cells_;
+};
+
+struct Result {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+  std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+  bool empty() const { return rows.empty(); }
+};
+
+// One open connection. Not thread-safe: a connection is used by one thread at a time,
+// which the pool guarantees.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Prepares (once per connection, cached by SQL text), binds and runs one statement.
+  virtual Result query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Runs a script of several statements with no parameters (migrations only).
+  virtual void exec_script(std::string_view sql) = 0;
+  virtual void begin(bool write) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  virtual Dialect dialect() const = 0;
+};
+
+class Database;
+
+// A connection borrowed from the pool; returned on destruction.
+class PooledConnection {
+ public:
+  PooledConnection(Database* db, std::unique_ptr<Connection> conn)
+      : db_(db), conn_(std::move(conn)) {}
+  PooledConnection(PooledConnection&&) = default;
+  PooledConnection& operator=(PooledConnection&&) = delete;
+  ~PooledConnection();
+  Connection* operator->() { return conn_.get(); }
+  Connection& operator*() { return *conn_; }
+
+ private:
+  Database* db_;
+  std::unique_ptr<Connection> conn_;
+};
+
+struct PoolStats {
+  int size = 0;
+  int in_use = 0;
+  int idle = 0;
+  std::int64_t waits = 0;  // acquisitions that had to wait for a free connection
+};
+
+// A pool of connections to one database, chosen by URL. Thread-safe.
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  virtual PooledConnection acquire() = 0;
+  virtual void release(std::unique_ptr<Connection> conn) = 0;
+  virtual PoolStats stats() const = 0;
+  // A consistent online copy of the whole database to `path` (a file for SQLite, a
+  // pg_dump custom-format archive for PostgreSQL). Throws DbError on failure.
+  virtual void backup_to(const std::string& path) = 0;
+  virtual std::string url_for_display() const = 0;
+
+  // Runs `fn` in one transaction: committed if it returns, rolled back if it throws.
+  // Write transactions on SQLite take the write lock up front (BEGIN IMMEDIATE) so that
+  // they never fail half-way with SQLITE_BUSY on lock upgrade.
+  template <typename Fn>
+  auto transaction(bool write, Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    auto conn = acquire();
+    conn->begin(write);
+    try {
+      if constexpr (std::is_void_v<decltype(fn(*conn))>) {
+        fn(*conn);
+        conn->commit();
+      } else {
+        auto result = fn(*conn);
+        conn->commit();
+        return result;
+      }
+    } catch (...) {
+      try {
+        conn->rollback();
+      } catch (...) {
+      }
+      throw;
+    }
+  }
+  template <typename Fn>
+  auto write(Fn&& fn) {
+    return transaction(true, std::forward<Fn>(fn));
+  }
+  template <typename Fn>
+  auto read(Fn&& fn) {
+    return transaction(false, std::forward<Fn>(fn));
+  }
+};
+
+struct DatabaseOptions {
+  int pool_size = 0;        // 0 = driver default
+  int busy_timeout_ms = 5000;
+  bool durable = true;      // SQLite synchronous=FULL; off only for benchmarks
+};
+
+// Opens a pool for `url`: sqlite:///absolute/path.db, sqlite://relative/path.db,
+// postgresql://user:pass@host:port/db (any libpq URI). Throws DbError on failure.
+std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOptions& options = {});
+
+// Placeholder rewrite for PostgreSQL: `?` outside quotes → $1, $2, ... (exposed for tests).
+std::string rewrite_placeholders(std::string_view sql);
+
+}  // namespace aftersales::store
