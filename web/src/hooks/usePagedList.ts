@@ -1,0 +1,63 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { App as AntApp } from 'antd';
+import { useIntl } from 'react-intl';
+import type { ListQuery } from '../api/endpoints';
+import type { Page } from '../api/types';
+import { describeError } from '../api/errors';
+import { parseListParams, toApiQuery, toSearchParams, type ListParams } from './listParams';
+
+export type Fetcher<T> = (query: ListQuery, signal: AbortSignal) => Promise<Page<T>>;
+
+/**
+ * A server-paged list whose page, page size, search text and filters live in the URL,
+ * so back/forward and reload keep the view.
+ */
+export function usePagedList<T>(fetcher: Fetcher<T>, filterKeys: readonly string[] = [], fixed: Record<string, string> = {}) {
+  const intl = useIntl();
+  const { message } = AntApp.useApp();
+  const [search, setSearch] = useSearchParams();
+  const filterKey = filterKeys.join(',');
+  const params = useMemo(() => parseListParams(search, filterKey ? filterKey.split(',') : []), [search, filterKey]);
+  const [data, setData] = useState<Page<T>>({ items: [], total: 0 });
+  const [loading, setLoading] = useState(true);
+  const [failed, setFailed] = useState(false);
+  const [reloadTick, setReloadTick] = useState(0);
+  const fixedKey = JSON.stringify(fixed);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    setLoading(true);
+    fetcher({ ...toApiQuery(params), ...JSON.parse(fixedKey) }, ac.signal)
+      .then((page) => {
+        setData({ items: Array.isArray(page?.items) ? page.items : [], total: Number(page?.total) || 0 });
+        setFailed(false);
+        setLoading(false);
+      })
+      .catch((e: unknown) => {
+        if (ac.signal.aborted) return;
+        setLoading(false);
+        setFailed(true);
+        const d = describeError(e);
+        if (d) message.error({ content: intl.formatMessage({ id: d.id }, d.values), key: 'list-error' });
+      });
+    return () => ac.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher, params, fixedKey, reloadTick]);
+
+  const update = useCallback(
+    (patch: Partial<ListParams>) => {
+      const next: ListParams = { ...params, ...patch, filters: { ...params.filters, ...(patch.filters ?? {}) } };
+      // a new search or filter starts again at page 1
+      if (patch.q !== undefined || patch.filters !== undefined || (patch.size !== undefined && patch.size !== params.size)) {
+        if (patch.page === undefined) next.page = 1;
+      }
+      setSearch(toSearchParams(next));
+    },
+    [params, setSearch],
+  );
+
+  const reload = useCallback(() => setReloadTick((t) => t + 1), []);
+
+  return { params, data, loading, failed, update, reload };
+}

@@ -1,0 +1,48 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { IntlProvider } from 'react-intl';
+import { ConfigProvider } from 'antd';
+import antdZhCN from 'antd/locale/zh_CN';
+import antdEnUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { DEFAULT_LOCALE, MESSAGES, loadLocale, saveLocale, type Locale } from './locale';
+
+interface LocaleContextValue {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+}
+
+const LocaleContext = createContext<LocaleContextValue>({ locale: DEFAULT_LOCALE, setLocale: () => {} });
+
+export function useLocale(): LocaleContextValue {
+  return useContext(LocaleContext);
+}
+
+const ANTD_LOCALES = { 'zh-CN': antdZhCN, 'en-US': antdEnUS } as const;
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(loadLocale);
+
+  const setLocale = useCallback((next: Locale) => {
+    saveLocale(next);
+    setLocaleState(next);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = MESSAGES[locale]['common.app.name'];
+    dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
+  }, [locale]);
+
+  const ctx = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+
+  return (
+    <LocaleContext.Provider value={ctx}>
+      <IntlProvider locale={locale} defaultLocale={DEFAULT_LOCALE} messages={MESSAGES[locale]}>
+        <ConfigProvider locale={ANTD_LOCALES[locale]} theme={{ token: { colorPrimary: '#1677ff' } }}>
+          {children}
+        </ConfigProvider>
+      </IntlProvider>
+    </LocaleContext.Provider>
+  );
+}

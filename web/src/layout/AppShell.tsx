@@ -1,0 +1,139 @@
+import { useState, type ReactNode } from 'react';
+import { App as AntApp, Avatar, Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
+import {
+  AppstoreOutlined,
+  ContactsOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  LogoutOutlined,
+  ProjectOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  ToolOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { useLocation, useNavigate } from 'react-router';
+import { useAuth } from '../auth/AuthProvider';
+import { menuForRole, menuItemForPath, type MenuIcon } from '../nav/menu';
+import { roleLabelId } from '../nav/roles';
+import { LanguageSwitch } from './LanguageSwitch';
+
+const ICONS: Record<MenuIcon, ReactNode> = {
+  dashboard: <DashboardOutlined />,
+  tickets: <ToolOutlined />,
+  customers: <ContactsOutlined />,
+  projects: <ProjectOutlined />,
+  staff: <TeamOutlined />,
+  settings: <SettingOutlined />,
+  myRequests: <FileTextOutlined />,
+  myProjects: <AppstoreOutlined />,
+};
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const intl = useIntl();
+  const { user, logout } = useAuth();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { token } = theme.useToken();
+  const [collapsed, setCollapsed] = useState(false);
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  if (!user) return null;
+  const items = menuForRole(user.role);
+  const selected = menuItemForPath(location.pathname)?.key;
+  const roleId = roleLabelId(user.role);
+
+  const onLogout = async () => {
+    setLoggingOut(true);
+    try {
+      await logout();
+    } catch {
+      message.warning(intl.formatMessage({ id: 'shell.header.logoutFailed' }));
+    }
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        breakpoint="lg"
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        theme="dark"
+      >
+        <div
+          style={{
+            height: 56,
+            display: 'flex',
+            alignItems: 'center',
+            gap: 8,
+            padding: collapsed ? '0 24px' : '0 16px',
+            color: '#fff',
+            fontWeight: 600,
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+          }}
+        >
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          {!collapsed && <FormattedMessage id="common.app.shortName" />}
+        </div>
+        <Menu
+          data-testid="side-menu"
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          items={items.map((item) => ({
+            key: item.key,
+            icon: ICONS[item.icon],
+            label: intl.formatMessage({ id: item.labelId }),
+            onClick: () => navigate(item.path),
+          }))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: token.colorBgContainer,
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
+          <Typography.Text strong style={{ fontSize: 16 }} ellipsis>
+            <FormattedMessage id="common.app.name" />
+          </Typography.Text>
+          <Space size="middle">
+            <LanguageSwitch size="small" />
+            <Space size={8} data-testid="current-user">
+              <Avatar size="small" icon={<UserOutlined />} style={{ background: token.colorPrimary }} />
+              <Typography.Text>{user.display_name || user.username}</Typography.Text>
+              <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                {roleId ? intl.formatMessage({ id: roleId }) : user.role}
+              </Tag>
+            </Space>
+            <Button icon={<LogoutOutlined />} onClick={onLogout} loading={loggingOut} data-testid="logout">
+              <FormattedMessage id="shell.header.logout" />
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 16 }}>
+          <div
+            style={{
+              background: token.colorBgContainer,
+              borderRadius: token.borderRadiusLG,
+              padding: 24,
+              minHeight: 'calc(100vh - 56px - 64px - 32px)',
+            }}
+          >
+            {children}
+          </div>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
