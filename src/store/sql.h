@@ -51,15 +51,40 @@ class Row {
   const std::vector<std::string>& columns() const { return *columns_; }
 
  private:
+  friend struct Result;
   const std::vector<std::string>* columns_;
   std::vector<Value> cells_;
 };
 
+// Rows point at the Result's column names; copying or moving a Result re-points them, so
+// drivers may build rows with `&result.columns` and return the Result by value.
 struct Result {
   std::vector<std::string> columns;
   std::vector<Row> rows;
   std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
   bool empty() const { return rows.empty(); }
+
+  Result() = default;
+  Result(const Result& o) : columns(o.columns), rows(o.rows), affected(o.affected) { repoint(); }
+  Result(Result&& o) noexcept
+      : columns(std::move(o.columns)), rows(std::move(o.rows)), affected(o.affected) {
+    repoint();
+  }
+  Result& operator=(const Result& o) {
+    columns = o.columns, rows = o.rows, affected = o.affected;
+    repoint();
+    return *this;
+  }
+  Result& operator=(Result&& o) noexcept {
+    columns = std::move(o.columns), rows = std::move(o.rows), affected = o.affected;
+    repoint();
+    return *this;
+  }
+
+ private:
+  void repoint() {
+    for (auto& r : rows) r.columns_ = &columns;
+  }
 };
 
 // One open connection. Not thread-safe: a connection is used by one thread at a time,

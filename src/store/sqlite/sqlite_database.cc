@@ -1,0 +1,231 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+namespace aftersales::store {
+namespace {
+
+DbError make_error(sqlite3* db, int rc, std::string_view context) {
+  int ext = db ? sqlite3_extended_errcode(db) : rc;
+  std::string msg = std::string(context) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  DbError::Kind kind = DbError::Kind::kOther;
+  switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      kind = DbError::Kind::kUnique;
+      break;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      kind = DbError::Kind::kForeignKey;
+      break;
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+      kind = DbError::Kind::kCheck;
+      break;
+    default:
+      if ((ext & 0xff) == SQLITE_BUSY || (ext & 0xff) == SQLITE_LOCKED) kind = DbError::Kind::kBusy;
+      if ((ext & 0xff) == SQLITE_CANTOPEN) kind = DbError::Kind::kConnection;
+  }
+  return DbError(kind, msg);
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(const std::string& path, const DatabaseOptions& options) {
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      DbError err = make_error(db_, rc, "opening " + path);
+      sqlite3_close_v2(db_);
+      throw err;
+    }
+    sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+    sqlite3_extended_result_codes(db_, 1);
+    exec_script("PRAGMA journal_mode=WAL;");
+    exec_script("PRAGMA foreign_keys=ON;");
+    exec_script(options.durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=OFF;");
+  }
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Result query(std::string_view sql, const std::vector<Value>& params) override {
+    sqlite3_stmt* stmt = prepare(sql);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt))
+      throw DbError(DbError::Kind::kOther, "parameter count mismatch for: " + std::string(sql));
+    for (size_t i = 0; i < params.size(); ++i) {
+      int idx = static_cast<int>(i) + 1;
+      const Value& v = params[i];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::monostate>(v)) rc = sqlite3_bind_null(stmt, idx);
+      else if (auto* n = std::get_if<std::int64_t>(&v)) rc = sqlite3_bind_int64(stmt, idx, *n);
+      else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, idx, *d);
+      else {
+        const auto& s = std::get<std::string>(v);
+        rc = sqlite3_bind_text(stmt, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK) throw make_error(db_, rc, "binding parameter");
+    }
+    Result result;
+    int ncols = sqlite3_column_count(stmt);
+    result.columns.reserve(ncols);
+    for (int c = 0; c < ncols; ++c) result.columns.emplace_back(sqlite3_column_name(stmt, c));
+    for (;;) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        DbError err = make_error(db_, rc, "executing statement");
+        sqlite3_reset(stmt);
+        throw err;
+      }
+      std::vector<Value> cells;
+      cells.reserve(ncols);
+      for (int c = 0; c < ncols; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER: cells.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
+          case SQLITE_FLOAT: cells.emplace_back(sqlite3_column_double(stmt, c)); break;
+          case SQLITE_NULL: cells.emplace_back(std::monostate{}); break;
+          default: {
+            auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            cells.emplace_back(std::string(p, sqlite3_column_bytes(stmt, c)));
+          }
+        }
+      }
+      result.rows.emplace_back(&result.columns, std::move(cells));
+    }
+    result.affected = sqlite3_changes64(db_);
+    sqlite3_reset(stmt);
+    return result;
+  }
+
+  void exec_script(std::string_view sql) override {
+    char* err = nullptr;
+    std::string text(sql);
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      DbError e = make_error(db_, rc, "executing script");
+      throw DbError(e.kind(), "executing script: " + msg);
+    }
+  }
+
+  void begin(bool write) override { exec_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  void commit() override { exec_script("COMMIT"); }
+  void rollback() override {
+    if (!sqlite3_get_autocommit(db_)) exec_script("ROLLBACK");
+  }
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  sqlite3* handle() { return db_; }
+
+ private:
+  sqlite3_stmt* prepare(std::string_view sql) {
+    auto it = statements_.find(std::string(sql));
+    if (it != statements_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                &stmt, nullptr);
+    if (rc != SQLITE_OK) throw make_error(db_, rc, "preparing: " + std::string(sql));
+    statements_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, DatabaseOptions options)
+      : path_(std::move(path)), options_(options) {
+    size_ = options.pool_size > 0 ? options.pool_size : 4;
+    std::filesystem::path p(path_);
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    // Open one connection eagerly so that a bad path fails at start-up, not on first request.
+    idle_.push_back(std::make_unique<SqliteConnection>(path_, options_));
+    created_ = 1;
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  PooledConnection acquire() override {
+    std::unique_lock lock(mu_);
+    if (idle_.empty() && created_ >= size_) {
+      ++waits_;
+      cv_.wait(lock, [&] { return !idle_.empty(); });
+    }
+    std::unique_ptr<Connection> conn;
+    if (!idle_.empty()) {
+      conn = std::move(idle_.back());
+      idle_.pop_back();
+    } else {
+      ++created_;
+      lock.unlock();
+      try {
+        conn = std::make_unique<SqliteConnection>(path_, options_);
+      } catch (...) {
+        std::lock_guard relock(mu_);
+        --created_;
+        throw;
+      }
+      lock.lock();
+    }
+    ++in_use_;
+    return PooledConnection(this, std::move(conn));
+  }
+
+  void release(std::unique_ptr<Connection> conn) override {
+    {
+      std::lock_guard lock(mu_);
+      --in_use_;
+      idle_.push_back(std::move(conn));
+    }
+    cv_.notify_one();
+  }
+
+  PoolStats stats() const override {
+    std::lock_guard lock(mu_);
+    return PoolStats{size_, in_use_, static_cast<int>(idle_.size()), waits_};
+  }
+
+  void backup_to(const std::string& path) override {
+    // VACUUM INTO writes a consistent, compacted copy while readers and writers go on.
+    std::filesystem::path target(path);
+    if (std::filesystem::exists(target))
+      throw DbError(DbError::Kind::kOther, "backup target already exists: " + path);
+    if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
+    auto conn = acquire();
+    conn->query("VACUUM INTO ?", {path});
+  }
+
+  std::string url_for_display() const override { return "sqlite://" + path_; }
+
+ private:
+  std::string path_;
+  DatabaseOptions options_;
+  int size_ = 4;
+  int created_ = 0;
+  int in_use_ = 0;
+  std::int64_t waits_ = 0;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const std::string& path, const DatabaseOptions& options) {
+  if (path.empty()) throw DbError(DbError::Kind::kConnection, "empty SQLite path");
+  return std::make_unique<SqliteDatabase>(path, options);
+}
+
+}  // namespace aftersales::store
