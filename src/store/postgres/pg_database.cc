@@ -282,8 +282,11 @@ bool PgConnection::healthy() {
   if (PQstatus(conn_) != CONNECTION_OK) return false;
   const int fd = PQsocket(conn_);
   if (fd < 0) return false;
-  pollfd p{fd, POLLIN, 0};
-  if (poll(&p, 1, 0) > 0) {
+  // A terminated backend leaves its FATAL message and then end-of-file: the first read takes
+  // the message (PQnotifies parses it, as a notice), a later one finds the end of file.
+  for (int i = 0; i < 8; ++i) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 0) <= 0) break;
     if (!PQconsumeInput(conn_)) return false;
     while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
     if (PQstatus(conn_) != CONNECTION_OK) return false;
