@@ -18,6 +18,12 @@ export function useLocale(): LocaleContextValue {
   return useContext(LocaleContext);
 }
 
+// Chinese-first font stack (antd's default names no CJK fonts).
+export const FONT_FAMILY =
+  "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', " +
+  "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', Roboto, 'Helvetica Neue', " +
+  "Arial, sans-serif, 'Apple Color Emoji', 'Segoe UI Emoji', 'Segoe UI Symbol', 'Noto Color Emoji'";
+
 const ANTD_LOCALES = { 'zh-CN': antdZhCN, 'en-US': antdEnUS } as const;
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -39,7 +45,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   return (
     <LocaleContext.Provider value={ctx}>
       <IntlProvider locale={locale} defaultLocale={DEFAULT_LOCALE} messages={MESSAGES[locale]}>
-        <ConfigProvider locale={ANTD_LOCALES[locale]} theme={{ token: { colorPrimary: '#1677ff' } }}>
+        <ConfigProvider locale={ANTD_LOCALES[locale]} theme={{ token: { colorPrimary: '#1677ff', fontFamily: FONT_FAMILY } }}>
           {children}
         </ConfigProvider>
       </IntlProvider>

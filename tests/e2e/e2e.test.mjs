@@ -1,0 +1,4 @@
+// Node 20's `node --test <dir>` only picks up *.test.mjs-style names, not *.spec.mjs;
+// this file makes `node --test tests/e2e/` run the spec(s). Run one spec directly with
+// `node --test tests/e2e/login.spec.mjs`.
+import './login.spec.mjs';
