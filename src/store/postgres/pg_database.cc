@@ -165,7 +165,10 @@ class PgConnection final : public Connection {
 
   Result query(std::string_view sql, const std::vector<Value>& params) override;
   void exec_script(std::string_view sql) override;
-  void begin(bool write) override { exec_simple(write ? "BEGIN READ WRITE" : "BEGIN READ ONLY"); }
+  // Plain BEGIN for reads as well: SQLite's deferred BEGIN lets a read transaction write, and
+  // code tested on the embedded shape must not fail only on PostgreSQL (BEGIN READ ONLY
+  // would reject writes and SELECT ... FOR UPDATE).
+  void begin(bool write) override { exec_simple("BEGIN"); }
   void commit() override;
   void rollback() override { exec_simple("ROLLBACK"); }
   Dialect dialect() const override { return Dialect::kPostgres; }
