@@ -362,9 +362,13 @@ class PgDatabase final : public Database {
 std::unique_ptr<PgConnection> PgDatabase::connect() {
   // Processed in order: the URL's own settings override the defaults before it, and the
   // settings after it are forced.
-  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname",
-                        "client_encoding", nullptr};
-  const char* values[] = {"10", "aftersales", url_.c_str(), "UTF8", nullptr};
+  // TCP keepalives notice a vanished server (no FIN, e.g. a failed-over primary) in about
+  // a minute and a half instead of the system's two hours.
+  const char* keys[] = {"connect_timeout",     "keepalives_idle",
+                        "keepalives_interval", "keepalives_count",
+                        "fallback_application_name", "dbname",
+                        "client_encoding",     nullptr};
+  const char* values[] = {"10", "60", "10", "3", "aftersales", url_.c_str(), "UTF8", nullptr};
   PGconn* raw = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (raw == nullptr) throw DbError(DbError::Kind::kConnection, "postgres: out of memory");
   auto conn = std::make_unique<PgConnection>(raw);
