@@ -613,6 +613,16 @@ TEST_F(PostgresTest, ConvertsCellsByColumnType) {
   EXPECT_EQ(std::get<std::string>(row.at("j")), "{\"a\": 1}");
 }
 
+TEST_F(PostgresTest, SessionSettings) {
+  auto db = open_pool(1, /*busy_timeout_ms=*/1500);
+  Result r = db->acquire()->query(
+      "SELECT current_setting('application_name') AS app, "
+      "current_setting('client_encoding') AS enc, current_setting('lock_timeout') AS lock");
+  EXPECT_EQ(r.rows.at(0).text("app"), "aftersales");
+  EXPECT_EQ(r.rows.at(0).text("enc"), "UTF8");
+  EXPECT_EQ(r.rows.at(0).text("lock"), "1500ms");
+}
+
 TEST_F(PostgresTest, WrongParameterCountIsAnError) {
   auto db = open_pool(1);
   auto conn = db->acquire();
