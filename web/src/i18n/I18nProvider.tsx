@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
 import { ConfigProvider } from 'antd';
-import antdZhCN from 'antd/locale/zh_CN';
-import antdEnUS from 'antd/locale/en_US';
+import antdZhCN from 'antd/es/locale/zh_CN';
+import antdEnUS from 'antd/es/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { DEFAULT_LOCALE, MESSAGES, loadLocale, saveLocale, type Locale } from './locale';
