@@ -42,7 +42,6 @@ export function usePagedList<T>(fetcher: Fetcher<T>, filterKeys: readonly string
         if (d) message.error({ content: intl.formatMessage({ id: d.id }, d.values), key: 'list-error' });
       });
     return () => ac.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher, params, fixedKey, reloadTick]);
 
   const update = useCallback(
