@@ -45,9 +45,9 @@ struct Target {
 
 struct MilestoneRule {
   Target target;
-  std::optional<Target> remote_target;  // used for remote sites when set
+  std::optional<Target> remote_target = std::nullopt;  // used for remote sites when set
   std::string calendar{kHotlineCalendar};
-  std::vector<PauseReason> paused_by;   // pause reasons that stop this clock
+  std::vector<PauseReason> paused_by = {};  // pause reasons that stop this clock
 
   bool PausedBy(PauseReason r) const;
 };
