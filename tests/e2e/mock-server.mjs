@@ -81,6 +81,12 @@ function paged(res, url, rows, match) {
   const offset = Number(url.searchParams.get('offset') ?? 0);
   const q = url.searchParams.get('q');
   const filtered = rows.filter((r) => (!q || match(r, q)));
+  const sort = url.searchParams.get('sort');
+  if (sort) {
+    const field = sort.replace(/^-/, '');
+    const dir = sort.startsWith('-') ? -1 : 1;
+    filtered.sort((a, b) => dir * String(a[field]).localeCompare(String(b[field]), 'zh-CN'));
+  }
   send(res, 200, { items: filtered.slice(offset, offset + limit), total: filtered.length });
 }
 

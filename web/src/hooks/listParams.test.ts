@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseListParams, toApiQuery, toSearchParams } from './listParams';
+import { parseListParams, sortOrderOf, sortParam, toApiQuery, toSearchParams } from './listParams';
 
 describe('list params', () => {
   it('defaults to the first page of 20', () => {
@@ -15,8 +15,20 @@ describe('list params', () => {
   });
 
   it('ignores nonsense', () => {
-    const p = parseListParams(new URLSearchParams('page=-2&size=7'));
+    const p = parseListParams(new URLSearchParams('page=-2&size=7&sort=name;drop'));
     expect(p.page).toBe(1);
     expect(p.size).toBe(20);
+    expect(p.sort).toBe('');
+  });
+
+  it('passes the sort through and maps antd sort orders', () => {
+    const p = parseListParams(new URLSearchParams('sort=-name'));
+    expect(toApiQuery(p)).toEqual({ limit: 20, offset: 0, sort: '-name' });
+    expect(sortOrderOf(p.sort, 'name')).toBe('descend');
+    expect(sortOrderOf('', 'name', 'name')).toBe('ascend');
+    expect(sortOrderOf('tier', 'name')).toBeNull();
+    expect(sortParam('name', 'descend')).toBe('-name');
+    expect(sortParam('name', 'ascend')).toBe('name');
+    expect(sortParam('name', null)).toBe('');
   });
 });

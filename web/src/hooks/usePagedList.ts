@@ -48,7 +48,7 @@ export function usePagedList<T>(fetcher: Fetcher<T>, filterKeys: readonly string
     (patch: Partial<ListParams>) => {
       const next: ListParams = { ...params, ...patch, filters: { ...params.filters, ...(patch.filters ?? {}) } };
       // a new search or filter starts again at page 1
-      if (patch.q !== undefined || patch.filters !== undefined || (patch.size !== undefined && patch.size !== params.size)) {
+      if (patch.q !== undefined || patch.filters !== undefined || patch.sort !== undefined || (patch.size !== undefined && patch.size !== params.size)) {
         if (patch.page === undefined) next.page = 1;
       }
       setSearch(toSearchParams(next));

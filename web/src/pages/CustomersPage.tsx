@@ -4,6 +4,7 @@ import { useIntl } from 'react-intl';
 import { listApi } from '../api/endpoints';
 import type { Customer } from '../api/types';
 import { usePagedList } from '../hooks/usePagedList';
+import { sortOrderOf } from '../hooks/listParams';
 import { ListPage } from './ListPage';
 
 const NONE = '—';
@@ -14,7 +15,15 @@ export default function CustomersPage() {
   const list = usePagedList<Customer>(listApi.customers);
 
   const columns: ColumnsType<Customer> = [
-    { title: t('master.customers.name'), dataIndex: 'name', key: 'name', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+    {
+      title: t('master.customers.name'),
+      dataIndex: 'name',
+      key: 'name',
+      sorter: true, // server-side: sort=name / sort=-name (name is the default order)
+      sortDirections: ['ascend', 'descend', 'ascend'],
+      sortOrder: sortOrderOf(list.params.sort, 'name', 'name'),
+      render: (v: string) => <Typography.Text strong>{v}</Typography.Text>,
+    },
     { title: t('master.customers.tier'), dataIndex: 'tier', key: 'tier', render: (v?: string) => (v ? <Tag color="gold">{v}</Tag> : NONE) },
     { title: t('master.customers.address'), dataIndex: 'address', key: 'address', render: (v?: string) => v || NONE },
     {

@@ -3,7 +3,7 @@ import { Button, Empty, Flex, Input, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ReloadOutlined } from '@ant-design/icons';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { PAGE_SIZES, type ListParams } from '../hooks/listParams';
+import { PAGE_SIZES, sortParam, type ListParams } from '../hooks/listParams';
 import type { Page } from '../api/types';
 
 interface Props<T> {
@@ -70,6 +70,11 @@ export function ListPage<T extends { id: number | string }>(props: Props<T>) {
               }
             />
           ),
+        }}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (extra.action !== 'sort' || Array.isArray(sorter)) return;
+          const field = typeof sorter.columnKey === 'string' ? sorter.columnKey : String(sorter.field ?? '');
+          props.onChange({ sort: sortParam(field, sorter.order) });
         }}
         pagination={{
           current: params.page,
