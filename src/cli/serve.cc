@@ -1,0 +1,83 @@
+#include <atomic>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "store/migrations.h"
+
+namespace aftersales::cli {
+
+namespace {
+
+bool split_listen(const std::string& listen, std::string* host, unsigned short* port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = listen.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
+  try {
+    int p = std::stoi(listen.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    *port = static_cast<unsigned short>(p);
+  } catch (...) {
+    return false;
+  }
+  return !host->empty();
+}
+
+}  // namespace
+
+int run_serve(const Settings& s) {
+  log::set_level(s.log_level);
+  std::string host;
+  unsigned short port = 0;
+  if (!split_listen(s.listen, &host, &port)) {
+    std::cerr << "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
+    return 2;
+  }
+  store::DatabaseOptions options;
+  options.pool_size = s.pool_size;
+  options.durable = s.durable;
+  auto db = store::open_database(s.database_url(), options);
+  int applied = store::migrate_up(*db);
+  log::info("database ready", {{"database", db->url_for_display()}, {"migrations_applied", applied}});
+
+  SystemClock clock;
+  app::AuthSettings auth_settings;
+  auth_settings.session_ttl_ms = s.session_ttl_minutes * 60 * 1000;
+  app::AuthService auth(*db, clock, auth_settings);
+  http::Metrics metrics;
+  std::atomic<bool> ready{false};
+  http::ApiContext ctx{*db, auth, clock, metrics, s.secure_cookies, auth_settings.session_ttl_ms,
+                       [&ready] { return ready.load(); }};
+  http::Router router;
+  http::register_api(router, ctx);
+  http::StaticFiles files(s.web_dir);
+  if (!files.available())
+    log::warn("web UI not found; serving a placeholder page", {{"web_dir", s.web_dir}});
+  http::Pipeline pipeline(router, metrics, auth, files);
+
+  metrics.add_gauge("aftersales_db_pool_connections", "Database pool connections by state.", [&db] {
+    auto st = db->stats();
+    return std::vector<std::pair<std::string, double>>{
+        {"state=\"in_use\"", st.in_use}, {"state=\"idle\"", st.idle}, {"state=\"max\"", st.size}};
+  });
+  metrics.add_gauge("aftersales_db_pool_waits_total", "Acquisitions that waited for a free connection.", [&db] {
+    return std::vector<std::pair<std::string, double>>{{"", static_cast<double>(db->stats().waits)}};
+  });
+
+  http::ServerLimits limits;
+  limits.threads = s.threads;
+  http::Server server(pipeline, host, port, limits);
+  metrics.set_in_flight_source([&server] { return server.in_flight(); });
+  log::info("listening", {{"url", "http://" + s.listen}, {"threads", s.threads}});
+  ready = true;
+  server.run();
+  ready = false;
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace aftersales::cli

@@ -1,0 +1,30 @@
+// Settings shared by the subcommands: defaults that run with no config at all, then a TOML
+// file (--config / AFTERSALES_CONFIG), then environment variables, then flags.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace aftersales::cli {
+
+struct Settings {
+  std::string listen = "127.0.0.1:8080";
+  std::string database;         // empty → sqlite:///<data_dir>/aftersales.db
+  std::string data_dir = "./data";
+  std::string web_dir = "web/dist";
+  std::string log_level = "info";
+  int threads = 4;
+  int pool_size = 0;
+  long long session_ttl_minutes = 720;
+  bool secure_cookies = false;
+  bool durable = true;
+
+  // The database URL with the default applied (absolute path for SQLite).
+  std::string database_url() const;
+};
+
+// Adds --config plus the given common options to a subcommand.
+void add_database_options(CLI::App& cmd, Settings& s);
+void add_server_options(CLI::App& cmd, Settings& s);
+
+}  // namespace aftersales::cli

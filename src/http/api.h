@@ -1,0 +1,27 @@
+// Builds the route table of the whole API: every endpoint, its handler and its documentation.
+#pragma once
+#include <functional>
+#include <string>
+
+#include "app/auth.h"
+#include "common/clock.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "store/sql.h"
+
+namespace aftersales::http {
+
+struct ApiContext {
+  store::Database& db;
+  app::AuthService& auth;
+  const Clock& clock;
+  Metrics& metrics;
+  bool secure_cookies = false;            // add Secure to the session cookie (behind HTTPS)
+  Millis session_ttl_ms = 12LL * 3600 * 1000;
+  std::function<bool()> ready;            // /readyz: migrations applied and not shutting down
+};
+
+// Registers every route. The context must outlive the router.
+void register_api(Router& router, ApiContext& ctx);
+
+}  // namespace aftersales::http

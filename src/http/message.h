@@ -1,0 +1,52 @@
+// The request and response as handlers see them: plain values, no Beast types.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/error.h"
+
+namespace aftersales::http {
+
+struct Request {
+  std::string method;                              // GET, POST, ...
+  std::string path;                                // decoded path, no query
+  std::map<std::string, std::string> query;        // decoded query parameters (last wins)
+  std::map<std::string, std::string> params;       // path parameters, e.g. {id}
+  std::map<std::string, std::string> headers;      // lower-case names
+  std::string body;
+  std::string request_id;
+  std::string client_ip;
+  std::string token;                               // bearer or cookie token, if any
+  std::optional<app::Actor> actor;                 // set by the auth stage for protected routes
+
+  std::string header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response json(int status, const nlohmann::json& body);
+  static Response no_content();
+  void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+};
+
+// problem+json for an application error (the single place that maps Error kinds to status).
+Response problem(const app::Error& error, const std::string& request_id);
+int status_for(app::Error::Kind kind);
+// problem+json for protocol-level failures that are not use-case errors (405, 413, 500, 503...).
+Response problem_status(int status, const std::string& title, const std::string& detail,
+                        const std::string& request_id);
+
+}  // namespace aftersales::http

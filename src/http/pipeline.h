@@ -1,0 +1,45 @@
+// The request pipeline as layers, outermost first:
+//   request id → access log + metrics → routing (404/405) → authentication → handler → errors
+// Authentication runs on the headers alone (before_body), so an unauthenticated client cannot
+// make the server read, buffer or parse a large body.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "app/auth.h"
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static_files.h"
+
+namespace aftersales::http {
+
+class Pipeline {
+ public:
+  // All references must outlive the pipeline.
+  Pipeline(const Router& router, Metrics& metrics, app::AuthService& auth, const StaticFiles& files)
+      : router_(router), metrics_(metrics), auth_(auth), files_(files) {}
+
+  // Called once the headers are in. Returns a response to send without reading the body when
+  // the request cannot proceed (unknown route, wrong method, not authenticated).
+  std::optional<Response> before_body(Request& req);
+  // Runs the handler (or static files) for a request whose body has been read.
+  Response handle(Request& req);
+  // Adds the common headers, records metrics and writes the access-log line.
+  void finish(const Request& req, Response& res, double seconds);
+
+ private:
+  const Router& router_;
+  Metrics& metrics_;
+  app::AuthService& auth_;
+  const StaticFiles& files_;
+};
+
+// Splits "/a%20b?x=1&y=2" into a decoded path and query map; false on malformed encoding.
+bool parse_target(const std::string& target, std::string* path, std::map<std::string, std::string>* query);
+// True for paths the router serves (API, health, metrics); the rest are static files.
+bool is_routed_path(const std::string& path);
+// The session token from "Authorization: Bearer …" or the as_session cookie.
+std::string extract_token(const Request& req);
+
+}  // namespace aftersales::http

@@ -1,0 +1,44 @@
+// The route table: method + path pattern ("/api/v1/customers/{id}") → handler, with the
+// metadata the OpenAPI document is generated from, so documentation cannot drift from routing.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+
+namespace aftersales::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::string operation_id;  // unique, e.g. "listCustomers"; also the metrics label
+  std::string summary;
+  std::string tag;
+  bool authenticated = true;
+  nlohmann::json request_schema;   // null when there is no body
+  nlohmann::json response_schema;  // schema of the success body (null for 204)
+  int success_status = 200;
+  std::vector<nlohmann::json> query_parameters;  // OpenAPI parameter objects
+  Handler handler;
+  std::vector<std::string> segments;  // pattern split on '/'
+};
+
+class Router {
+ public:
+  void add(Route route);
+  // The matched route and its path parameters, or nullptr. `method_mismatch` is set when the
+  // path exists with other methods (→ 405 with Allow).
+  const Route* match(const std::string& method, const std::string& path,
+                     std::map<std::string, std::string>* params, std::vector<std::string>* allowed) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace aftersales::http

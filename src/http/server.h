@@ -1,0 +1,42 @@
+// The HTTP/1.1 server on Boost.Beast: accepts connections, reads requests within named
+// limits, runs them through the Pipeline and shuts down gracefully on SIGINT/SIGTERM.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "http/pipeline.h"
+
+namespace aftersales::http {
+
+struct ServerLimits {
+  std::size_t header_limit = 16 * 1024;       // bytes of request line + headers
+  std::size_t body_limit = 2 * 1024 * 1024;   // bytes of body (JSON API)
+  std::chrono::seconds read_timeout{30};      // to receive one whole request
+  std::chrono::seconds idle_timeout{75};      // keep-alive connection with no request
+  std::chrono::seconds shutdown_grace{30};    // in-flight requests get this long to finish
+  int threads = 4;                            // I/O threads; handlers block on the database
+};
+
+class Server {
+ public:
+  // `pipeline` must outlive the server. Throws std::runtime_error when it cannot listen.
+  Server(Pipeline& pipeline, const std::string& host, unsigned short port, ServerLimits limits);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Serves until SIGINT/SIGTERM or stop(); returns after in-flight requests have finished.
+  void run();
+  void stop();
+  unsigned short port() const;
+  int in_flight() const;
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace aftersales::http
