@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { setUnauthorizedHandler } from '../api/client';
+import { ApiError, setUnauthorizedHandler } from '../api/client';
 import { authApi } from '../api/endpoints';
 import type { User } from '../api/types';
 import { safeNextPath } from '../nav/menu';
@@ -81,6 +81,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const logout = useCallback(async () => {
     try {
       await authApi.logout();
+    } catch (e) {
+      // 401: the session had already expired — the user is logged out either way
+      if (!(e instanceof ApiError && e.status === 401)) throw e;
     } finally {
       statusRef.current = 'anonymous';
       setUser(null);
