@@ -264,7 +264,9 @@ TEST(TransitionTableTest, IsWellFormed) {
   EXPECT_EQ(seen.size(), size_t(kActionCount));
   for (int i = 0; i < kStateCount; ++i) {
     auto s = static_cast<State>(i);
-    if (!IsFinal(s)) EXPECT_TRUE(exits.contains(s)) << ToString(s) << " has no way out";
+    if (!IsFinal(s)) {
+      EXPECT_TRUE(exits.contains(s)) << ToString(s) << " has no way out";
+    }
   }
 }
 
