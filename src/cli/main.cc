@@ -26,11 +26,12 @@ int main(int argc, char** argv) {
   migrate->require_subcommand(0, 1);
   auto* up = migrate->add_subcommand("up", "Apply every pending migration (the default)");
   auto* status = migrate->add_subcommand("status", "List migrations and whether each is applied");
+  add_database_options(*up, s);
+  add_database_options(*status, s);
   migrate->callback([&] {
     if (status->parsed()) code = run_migrate_status(s);
     else code = run_migrate_up(s);
   });
-  (void)up;
 
   auto* user = app.add_subcommand("user", "Manage user accounts");
   user->require_subcommand(1);

@@ -72,7 +72,9 @@ int run_serve(const Settings& s) {
   limits.threads = s.threads;
   http::Server server(pipeline, host, port, limits);
   metrics.set_in_flight_source([&server] { return server.in_flight(); });
-  log::info("listening", {{"url", "http://" + s.listen}, {"threads", s.threads}});
+  const std::string url = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                          std::to_string(server.port());
+  log::info("listening", {{"url", url}, {"port", server.port()}, {"threads", s.threads}});
   ready = true;
   server.run();
   ready = false;

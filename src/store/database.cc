@@ -64,7 +64,8 @@ std::unique_ptr<Database> open_database(const std::string& url, const DatabaseOp
     return open_postgres(url, options);
   }
   throw DbError(DbError::Kind::kConnection,
-                "unsupported database URL (expected sqlite:///path or postgresql://...): " + url);
+                "unsupported database URL '" + url.substr(0, url.find(':')) +
+                    ":...' (expected sqlite:///path or postgresql://user@host:port/db)");
 }
 
 }  // namespace aftersales::store

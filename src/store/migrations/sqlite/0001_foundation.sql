@@ -1,7 +1,7 @@
 -- Accounts, sessions, audit and master data. Times are Unix milliseconds (UTC); dates are
 -- 'YYYY-MM-DD' text; lists of codes are JSON arrays in TEXT.
 CREATE TABLE customers (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL,
   tier TEXT NOT NULL DEFAULT 'standard',
   address TEXT NOT NULL DEFAULT '',
@@ -13,7 +13,7 @@ CREATE TABLE customers (
 CREATE UNIQUE INDEX customers_name ON customers(name);
 
 CREATE TABLE customer_contacts (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
   name TEXT NOT NULL,
   phone TEXT NOT NULL DEFAULT '',
@@ -24,7 +24,7 @@ CREATE TABLE customer_contacts (
 CREATE INDEX customer_contacts_customer ON customer_contacts(customer_id);
 
 CREATE TABLE users (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   username TEXT NOT NULL UNIQUE,
   display_name TEXT NOT NULL,
   role TEXT NOT NULL,
@@ -59,7 +59,7 @@ CREATE TABLE login_failures (
 );
 
 CREATE TABLE audit_log (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   at BIGINT NOT NULL,
   actor_user_id INTEGER,
   actor_name TEXT NOT NULL DEFAULT '',
@@ -73,14 +73,14 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 
 CREATE TABLE departments (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE,
   description TEXT NOT NULL DEFAULT '',
   version INTEGER NOT NULL DEFAULT 1
 );
 
 CREATE TABLE service_centres (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE,
   address TEXT NOT NULL DEFAULT '',
   latitude DOUBLE PRECISION,
@@ -89,7 +89,7 @@ CREATE TABLE service_centres (
 );
 
 CREATE TABLE teams (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL UNIQUE,
   department_id INTEGER REFERENCES departments(id),
   service_centre_id INTEGER REFERENCES service_centres(id),
@@ -99,7 +99,7 @@ CREATE TABLE teams (
 );
 
 CREATE TABLE staff (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   name TEXT NOT NULL,
   user_id INTEGER UNIQUE REFERENCES users(id),
   team_id INTEGER REFERENCES teams(id),
@@ -115,7 +115,7 @@ CREATE TABLE staff (
 CREATE INDEX staff_team ON staff(team_id);
 
 CREATE TABLE staff_certificates (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   staff_id INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
   name TEXT NOT NULL,
   number TEXT NOT NULL DEFAULT '',
@@ -124,7 +124,7 @@ CREATE TABLE staff_certificates (
 CREATE INDEX staff_certificates_staff ON staff_certificates(staff_id);
 
 CREATE TABLE projects (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   customer_id INTEGER NOT NULL REFERENCES customers(id),
   name TEXT NOT NULL,
   type TEXT NOT NULL,
@@ -154,7 +154,7 @@ CREATE TABLE project_staff (
 );
 
 CREATE TABLE assets (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
   parent_id INTEGER REFERENCES assets(id),
   kind TEXT NOT NULL,               -- building, floor, room, rack, equipment, facade, elevation, panel, zone, system
@@ -176,7 +176,7 @@ CREATE INDEX assets_project ON assets(project_id, parent_id);
 -- Service requests: the lifecycle issue extends this table; the foundation keeps what the demo
 -- and the lists need.
 CREATE TABLE tickets (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   number TEXT NOT NULL UNIQUE,
   customer_id INTEGER NOT NULL REFERENCES customers(id),
   project_id INTEGER NOT NULL REFERENCES projects(id),

@@ -1,0 +1,140 @@
+// Operations: health, readiness, metrics, OpenAPI, static UI, graceful shutdown, migrations,
+// backup and restore.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, freshDatabase, cli, uniq, BACKEND, ROOT } from './lib.mjs';
+
+test('health, readiness and Prometheus metrics', async () => {
+  const s = await startServer();
+  try {
+    assert.deepEqual((await s.call('GET', '/healthz')).body, { status: 'ok' });
+    assert.deepEqual((await s.call('GET', '/readyz')).body, { status: 'ready' });
+    const token = await s.login();
+    await s.call('GET', '/api/v1/customers', { token });
+    await s.call('GET', '/api/v1/customers/424242', { token });
+    const m = await s.call('GET', '/metrics');
+    assert.match(m.headers.get('content-type'), /^text\/plain/);
+    assert.match(m.body, /aftersales_http_requests_total\{route="listCustomers",method="GET",status="200"\} 1/);
+    assert.match(m.body, /aftersales_http_requests_total\{route="getCustomer",method="GET",status="404"\} 1/);
+    assert.match(m.body, /aftersales_http_request_duration_seconds_bucket\{route="login",method="POST",le="\+Inf"\} 1/);
+    assert.match(m.body, /aftersales_db_pool_connections\{state="in_use"\} \d/);
+    assert.match(m.body, /aftersales_http_requests_in_flight \d/);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('the OpenAPI document covers every route, and /api/docs renders it', async () => {
+  const s = await startServer();
+  try {
+    const doc = (await s.call('GET', '/api/openapi.json')).body;
+    assert.equal(doc.openapi, '3.1.0');
+    const ops = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        assert.ok(op.operationId && op.summary && op.tags?.length, `${method} ${path}`);
+        assert.ok(Object.keys(op.responses).some((c) => c.startsWith('2')), `${method} ${path} success response`);
+        if (['post', 'patch'].includes(method) && !path.endsWith('/logout')) assert.ok(op.requestBody, `${method} ${path} body`);
+        ops.push([method.toUpperCase(), path]);
+      }
+    }
+    assert.ok(ops.length >= 40, `only ${ops.length} operations`);
+    // Every documented operation is routed: none answers "unknown path" or "method not allowed".
+    for (const [method, path] of ops) {
+      const concrete = path.replace(/\{[^}]+\}/g, '1');
+      const r = await s.call(method, concrete, method === 'GET' || method === 'DELETE' ? {} : { body: {} });
+      assert.ok(r.status !== 405 && !(r.status === 404 && /API path/.test(r.body?.detail ?? '')), `${method} ${path} → ${r.status}`);
+    }
+    const html = await s.call('GET', '/api/docs');
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-type'), /text\/html/);
+    assert.match(html.body, /openapi\.json/);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('web UI: index for client routes, immutable hashed assets, 404 for missing files, no traversal', { skip: !existsSync(join(ROOT, 'web/dist/index.html')) && 'web/dist not built' }, async () => {
+  const s = await startServer();
+  try {
+    const index = await s.call('GET', '/');
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type'), /text\/html/);
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    const route = await s.call('GET', '/customers/12');
+    assert.equal(route.body, index.body);
+    const asset = index.body.match(/\/assets\/[^"]+\.js/)[0];
+    const a = await s.call('GET', asset);
+    assert.equal(a.status, 200);
+    assert.match(a.headers.get('cache-control'), /immutable/);
+    assert.match(a.headers.get('content-type'), /javascript/);
+    const etag = a.headers.get('etag');
+    assert.equal((await s.call('GET', asset, { headers: { 'if-none-match': etag } })).status, 304);
+    assert.equal((await s.call('GET', '/assets/missing-123.js')).status, 404);
+    for (const p of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2f..%2fetc/passwd']) {
+      const r = await s.call('GET', p);
+      assert.ok(!String(r.body).includes('root:'), p);
+    }
+  } finally {
+    await s.stop();
+  }
+});
+
+test('SIGTERM lets an in-flight request finish, then exits cleanly', async () => {
+  const s = await startServer();
+  // Login hashes with Argon2id (tens of milliseconds): in flight when the signal arrives.
+  const pending = s.call('POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'admin-password-1' } });
+  await new Promise((r) => setTimeout(r, 5));
+  const exited = new Promise((r) => s.child.on('exit', (code, signal) => r({ code, signal })));
+  s.child.kill('SIGTERM');
+  const res = await pending;
+  assert.equal(res.status, 200);
+  assert.deepEqual(await exited, { code: 0, signal: null });
+  assert.match(s.logs(), /"msg":"shutting down"/);
+  assert.match(s.logs(), /"msg":"stopped"/);
+  await s.stop();
+});
+
+test('migrations apply from empty and report their status', () => {
+  const db = freshDatabase();
+  try {
+    const before = cli(['migrate', 'status', '--database', db.url]);
+    assert.match(before, /pending/);
+    assert.match(cli(['migrate', 'up', '--database', db.url]), /applied [1-9]\d* migration/);
+    const afterUp = cli(['migrate', 'status', '--database', db.url]);
+    assert.doesNotMatch(afterUp, /pending/);
+    assert.match(cli(['migrate', '--database', db.url]), /applied 0 migration/);
+  } finally {
+    db.cleanup();
+  }
+});
+
+test('backup then restore gives identical data', { skip: BACKEND !== 'sqlite' && 'restore is tested on SQLite here; PostgreSQL uses pg_dump/pg_restore' }, async () => {
+  const s = await startServer();
+  const dir = mkdtempSync(join(tmpdir(), 'aftersales-backup-'));
+  try {
+    const token = await s.login();
+    for (let i = 0; i < 5; i++)
+      await s.call('POST', '/api/v1/customers', { token, body: { name: uniq('备份客户'), contacts: [{ name: '联系人' }] } });
+    const file = join(dir, 'backup.db');
+    assert.match(cli(['backup', '--database', s.db.url, '--to', file]), /written/);
+    assert.throws(() => cli(['backup', '--database', s.db.url, '--to', file]), /already exists/);
+    const target = 'sqlite://' + join(dir, 'restored.db');
+    cli(['restore', '--database', target, '--from', file]);
+    const dump = (url) => cli(['user', 'list', '--database', url]) + new TextDecoder().decode(
+      require_sqlite_dump(url.replace('sqlite://', '')));
+    assert.equal(dump(target), dump(s.db.url));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await s.stop();
+  }
+});
+
+import { execFileSync } from 'node:child_process';
+function require_sqlite_dump(file) {
+  const tables = ['customers', 'customer_contacts', 'users', 'projects', 'assets', 'audit_log', 'schema_migrations'];
+  return Buffer.from(tables.map((t) => execFileSync('sqlite3', ['-batch', file, `SELECT * FROM ${t} ORDER BY 1`], { encoding: 'utf8' })).join('\n--\n'));
+}
