@@ -1,0 +1,40 @@
+# Aftersales — the two commands of the README, and the pieces they are made of.
+#   make run    install, build, load demo data on first start, serve on http://127.0.0.1:8080
+#   make test   install, build, run every test (unit, API on SQLite and PostgreSQL, browser)
+BUILD   ?= build
+JOBS    ?= $(shell nproc)
+LISTEN  ?= 127.0.0.1:8080
+DATA    ?= ./data
+BIN      = $(BUILD)/aftersales
+
+.PHONY: run test deps build backend web unit api e2e bench clean
+
+run: deps build
+	@$(BIN) demo --data-dir $(DATA) --log-level warn
+	@echo
+	@echo "Aftersales is starting on http://$(LISTEN)  (Ctrl-C to stop)"
+	@echo
+	@exec $(BIN) serve --data-dir $(DATA) --listen $(LISTEN) --web-dir web/dist
+
+test: deps build
+	@bash scripts/test.sh
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: backend web
+
+backend:
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAFTERSALES_BUILD_BENCH=OFF > /dev/null
+	@ninja -C $(BUILD) -j $(JOBS)
+
+web:
+	@bash scripts/build-web.sh
+
+bench: deps
+	@cmake -S . -B $(BUILD)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DAFTERSALES_BUILD_BENCH=ON -DAFTERSALES_BUILD_TESTS=OFF > /dev/null
+	@ninja -C $(BUILD)-bench -j $(JOBS) bench_domain
+	@$(BUILD)-bench/bench/bench_domain
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-bench web/dist
