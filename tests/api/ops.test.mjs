@@ -134,6 +134,27 @@ test('backup then restore gives identical data', { skip: BACKEND !== 'sqlite' &&
 });
 
 import { execFileSync } from 'node:child_process';
+
+test('PostgreSQL: backup with pg_dump, restore into a new database, identical rows', { skip: BACKEND !== 'postgres' && 'PostgreSQL only' }, async () => {
+  const s = await startServer();
+  const dir = mkdtempSync(join(tmpdir(), 'aftersales-pgbackup-'));
+  const target = freshDatabase();
+  try {
+    const token = await s.login();
+    for (let i = 0; i < 3; i++)
+      await s.call('POST', '/api/v1/customers', { token, body: { name: uniq('备份'), contacts: [{ name: '联系人' }] } });
+    const file = join(dir, 'backup.dump');
+    assert.match(cli(['backup', '--database', s.db.url, '--to', file]), /written/);
+    cli(['restore', '--database', target.url, '--from', file]);
+    const rows = (db) => ['customers', 'customer_contacts', 'users', 'audit_log', 'schema_migrations']
+      .map((t) => db.exec(`SELECT * FROM ${t} ORDER BY 1`)).join('\n--\n');
+    assert.equal(rows(target), rows(s.db));
+  } finally {
+    target.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+    await s.stop();
+  }
+});
 function require_sqlite_dump(file) {
   const tables = ['customers', 'customer_contacts', 'users', 'projects', 'assets', 'audit_log', 'schema_migrations'];
   return Buffer.from(tables.map((t) => execFileSync('sqlite3', ['-batch', file, `SELECT * FROM ${t} ORDER BY 1`], { encoding: 'utf8' })).join('\n--\n'));
