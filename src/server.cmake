@@ -5,6 +5,7 @@ find_package(nlohmann_json REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
+find_package(toml11 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
@@ -39,7 +40,7 @@ target_compile_definitions(aftersales_core PUBLIC
   BOOST_BEAST_USE_STD_STRING_VIEW)
 target_link_libraries(aftersales_core PUBLIC
   aftersales_domain Boost::headers nlohmann_json::nlohmann_json spdlog::spdlog fmt::fmt
-  CLI11::CLI11 PkgConfig::SQLITE3 PkgConfig::LIBPQ PkgConfig::SODIUM PkgConfig::CURL
+  CLI11::CLI11 toml11::toml11 PkgConfig::SQLITE3 PkgConfig::LIBPQ PkgConfig::SODIUM PkgConfig::CURL
   date::date-tz Threads::Threads)
 
 add_executable(aftersales ${PROJECT_SOURCE_DIR}/src/cli/main.cc)

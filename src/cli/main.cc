@@ -16,6 +16,13 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Help for every subcommand");
   Settings s;
   int code = 0;
+  try {
+    std::string config = find_config_path(argc, argv);
+    if (!config.empty()) apply_config_file(config, s);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
 
   auto* serve = app.add_subcommand("serve", "Run the HTTP server (applies pending migrations first)");
   add_server_options(*serve, s);

@@ -1,6 +1,10 @@
 #include "cli/settings.h"
 
+#include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
+
+#include <toml.hpp>
 
 namespace aftersales::cli {
 
@@ -9,9 +13,54 @@ std::string Settings::database_url() const {
   return "sqlite://" + (std::filesystem::absolute(data_dir) / "aftersales.db").lexically_normal().string();
 }
 
+std::string find_config_path(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--config" && i + 1 < argc) return argv[i + 1];
+    if (a.rfind("--config=", 0) == 0) return a.substr(9);
+  }
+  const char* env = std::getenv("AFTERSALES_CONFIG");
+  return env ? env : "";
+}
+
+void apply_config_file(const std::string& path, Settings& s) {
+  toml::value file;
+  try {
+    file = toml::parse(path);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot read config file " + path + ": " + e.what());
+  }
+  for (const auto& [key, value] : toml::get<toml::table>(file)) {
+    auto str = [&](std::string* out) {
+      if (!value.is_string()) throw std::runtime_error(path + ": " + key + " must be a string");
+      *out = value.as_string().str;
+    };
+    auto integer = [&](auto* out) {
+      if (!value.is_integer()) throw std::runtime_error(path + ": " + key + " must be an integer");
+      *out = static_cast<std::remove_reference_t<decltype(*out)>>(value.as_integer());
+    };
+    if (key == "listen") str(&s.listen);
+    else if (key == "database") str(&s.database);
+    else if (key == "data-dir" || key == "data_dir") str(&s.data_dir);
+    else if (key == "web-dir" || key == "web_dir") str(&s.web_dir);
+    else if (key == "log-level" || key == "log_level") str(&s.log_level);
+    else if (key == "threads") integer(&s.threads);
+    else if (key == "pool-size" || key == "pool_size") integer(&s.pool_size);
+    else if (key == "session-ttl-minutes" || key == "session_ttl_minutes") integer(&s.session_ttl_minutes);
+    else if (key == "secure-cookies" || key == "secure_cookies") {
+      if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
+      s.secure_cookies = value.as_boolean();
+    } else {
+      throw std::runtime_error(path + ": unknown setting '" + key + "'");
+    }
+  }
+}
+
 void add_database_options(CLI::App& cmd, Settings& s) {
-  cmd.set_config("--config", "", "TOML file with settings (keys as the long flag names)")
-      ->envname("AFTERSALES_CONFIG");
+  // Read before parsing (see apply_config_file); declared here for --help and validation.
+  cmd.add_option("--config", "TOML file with settings (keys as the long flag names)")
+      ->envname("AFTERSALES_CONFIG")
+      ->check(CLI::ExistingFile);
   cmd.add_option("--database", s.database, "Database URL: sqlite:///path/file.db or postgresql://user@host:port/db")
       ->envname("AFTERSALES_DATABASE");
   cmd.add_option("--data-dir", s.data_dir, "Directory for the default SQLite file and attachments")

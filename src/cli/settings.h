@@ -23,6 +23,14 @@ struct Settings {
   std::string database_url() const;
 };
 
+// Applies a TOML settings file (flat keys named like the long flags: listen, database, data-dir,
+// web-dir, log-level, threads, pool-size, session-ttl-minutes, secure-cookies). Called before
+// flags are parsed, so environment variables and flags still win. Throws std::runtime_error
+// naming the key for unknown keys or wrong types.
+void apply_config_file(const std::string& path, Settings& s);
+// The config file named by --config (or --config=) in argv, else AFTERSALES_CONFIG, else "".
+std::string find_config_path(int argc, char** argv);
+
 // Adds --config plus the given common options to a subcommand.
 void add_database_options(CLI::App& cmd, Settings& s);
 void add_server_options(CLI::App& cmd, Settings& s);

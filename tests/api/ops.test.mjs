@@ -159,3 +159,32 @@ function require_sqlite_dump(file) {
   const tables = ['customers', 'customer_contacts', 'users', 'projects', 'assets', 'audit_log', 'schema_migrations'];
   return Buffer.from(tables.map((t) => execFileSync('sqlite3', ['-batch', file, `SELECT * FROM ${t} ORDER BY 1`], { encoding: 'utf8' })).join('\n--\n'));
 }
+
+test('settings: TOML file, then environment, then flags; unknown keys are refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aftersales-config-'));
+  const { writeFileSync } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  const db = freshDatabase();
+  try {
+    const file = join(dir, 'aftersales.toml');
+    writeFileSync(file, 'threads = 3\nlisten = "127.0.0.1:0"\n');
+    const threadsOf = (env, extra = []) => {
+      const r = spawnSync(BIN_PATH(), ['serve', '--config', file, '--database', db.url, ...extra],
+        { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 1500, killSignal: 'SIGTERM' });
+      const line = r.stderr.split('\n').find((l) => l.includes('"msg":"listening"'));
+      return line && JSON.parse(line).threads;
+    };
+    assert.equal(threadsOf({}), 3);
+    assert.equal(threadsOf({ AFTERSALES_THREADS: '5' }), 5);
+    assert.equal(threadsOf({ AFTERSALES_THREADS: '5' }, ['--threads', '2']), 2);
+    writeFileSync(file, 'lisen = "127.0.0.1:1"\n');
+    const bad = spawnSync(BIN_PATH(), ['serve', '--config', file], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown setting 'lisen'/);
+  } finally {
+    db.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function BIN_PATH() { return process.env.AFTERSALES_BIN || join(ROOT, 'build/aftersales'); }
