@@ -29,6 +29,8 @@ file(GLOB_RECURSE CORE_SOURCES CONFIGURE_DEPENDS
      ${PROJECT_SOURCE_DIR}/src/store/*.cc
      ${PROJECT_SOURCE_DIR}/src/app/*.cc
      ${PROJECT_SOURCE_DIR}/src/http/*.cc
+     ${PROJECT_SOURCE_DIR}/src/notify/*.cc
+     ${PROJECT_SOURCE_DIR}/src/jobs/*.cc
      ${PROJECT_SOURCE_DIR}/src/cli/*.cc)
 list(FILTER CORE_SOURCES EXCLUDE REGEX "_test\\.cc$")
 list(FILTER CORE_SOURCES EXCLUDE REGEX "/cli/main\\.cc$")
@@ -51,7 +53,9 @@ if(AFTERSALES_BUILD_TESTS)
        ${PROJECT_SOURCE_DIR}/src/common/*_test.cc
        ${PROJECT_SOURCE_DIR}/src/store/*_test.cc
        ${PROJECT_SOURCE_DIR}/src/app/*_test.cc
-       ${PROJECT_SOURCE_DIR}/src/http/*_test.cc)
+       ${PROJECT_SOURCE_DIR}/src/http/*_test.cc
+       ${PROJECT_SOURCE_DIR}/src/notify/*_test.cc
+       ${PROJECT_SOURCE_DIR}/src/jobs/*_test.cc)
   if(CORE_TESTS)
     add_executable(core_tests ${CORE_TESTS})
     target_link_libraries(core_tests PRIVATE aftersales_core GTest::gtest_main GTest::gmock)

@@ -51,7 +51,7 @@ int run_serve(const Settings& s) {
   http::Metrics metrics;
   std::atomic<bool> ready{false};
   http::ApiContext ctx{*db, auth, clock, metrics, s.secure_cookies, auth_settings.session_ttl_ms,
-                       [&ready] { return ready.load(); }};
+                       [&ready] { return ready.load(); }, s.data_dir};
   http::Router router;
   http::register_api(router, ctx);
   http::StaticFiles files(s.web_dir);

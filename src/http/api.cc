@@ -478,6 +478,9 @@ void register_api(Router& router, ApiContext& ctx) {
   for (const auto& m : app::master_data_resources()) register_resource(router, ctx, m);
   register_extras(router, ctx);
   register_audit(router, ctx);
+  register_ticket_routes(router, ctx);
+  register_attachment_routes(router, ctx);
+  register_notification_routes(router, ctx);
   register_docs(router);  // must be last: documents every route above
 }
 

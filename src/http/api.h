@@ -19,9 +19,15 @@ struct ApiContext {
   bool secure_cookies = false;            // add Secure to the session cookie (behind HTTPS)
   Millis session_ttl_ms = 12LL * 3600 * 1000;
   std::function<bool()> ready;            // /readyz: migrations applied and not shutting down
+  std::string data_dir = "./data";        // attachments live under <data_dir>/attachments
 };
 
 // Registers every route. The context must outlive the router.
 void register_api(Router& router, ApiContext& ctx);
+
+// Route groups, one file each (routes_<group>.cc), called by register_api.
+void register_ticket_routes(Router& router, ApiContext& ctx);
+void register_attachment_routes(Router& router, ApiContext& ctx);
+void register_notification_routes(Router& router, ApiContext& ctx);
 
 }  // namespace aftersales::http

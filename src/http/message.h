@@ -24,6 +24,7 @@ struct Request {
   std::string client_ip;
   std::string token;                               // bearer or cookie token, if any
   std::optional<app::Actor> actor;                 // set by the auth stage for protected routes
+  std::size_t body_limit = 0;                      // the matched route's limit (0 = default)
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

@@ -104,6 +104,7 @@ std::optional<Response> Pipeline::before_body(Request& req) {
     return problem(app::Error::NotFound("The API path " + req.path), req.request_id);
   }
   req.token = extract_token(req);
+  req.body_limit = route->body_limit;
   if (route->authenticated) {
     auto actor = auth_.authenticate(req.token);
     if (!actor) return problem(actor.error(), req.request_id);

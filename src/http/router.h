@@ -23,6 +23,7 @@ struct Route {
   nlohmann::json request_schema;   // null when there is no body
   nlohmann::json response_schema;  // schema of the success body (null for 204)
   int success_status = 200;
+  std::size_t body_limit = 0;  // bytes; 0 = the server's default (uploads raise it)
   std::vector<nlohmann::json> query_parameters;  // OpenAPI parameter objects
   Handler handler;
   std::vector<std::string> segments;  // pattern split on '/'

@@ -103,6 +103,7 @@ class Server::Impl {
       parser_.emplace();
       parser_->header_limit(static_cast<std::uint32_t>(server_.limits_.header_limit));
       parser_->body_limit(server_.limits_.body_limit);
+      body_limit_ = server_.limits_.body_limit;
       stream_.expires_after(first_ ? server_.limits_.read_timeout : server_.limits_.idle_timeout);
       first_ = false;
       bhttp::async_read_header(stream_, buffer_, *parser_,
@@ -136,6 +137,10 @@ class Server::Impl {
         bool body_pending = !parser_->is_done();
         return respond(std::move(*early), body_pending);
       }
+      if (req_.body_limit > 0) {
+        parser_->body_limit(req_.body_limit);
+        body_limit_ = req_.body_limit;
+      }
       bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
     }
 
@@ -151,7 +156,7 @@ class Server::Impl {
       std::string detail;
       if (ec == bhttp::error::body_limit) {
         status = 413;
-        detail = "The body is larger than the limit of " + std::to_string(server_.limits_.body_limit) + " bytes";
+        detail = "The body is larger than the limit of " + std::to_string(body_limit_) + " bytes";
       } else if (ec == bhttp::error::header_limit) {
         status = 431;
         detail = "The request headers are larger than " + std::to_string(server_.limits_.header_limit) + " bytes";
@@ -212,7 +217,26 @@ class Server::Impl {
       }
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-      stream_.socket().close(ec);
+      if (ec) {
+        stream_.socket().close(ec);
+        return;
+      }
+      // Lingering close: a client may still be sending a body we refused (413); closing now
+      // would reset the connection and destroy the response it has not read yet. Discard what
+      // arrives until it stops sending, for at most two seconds.
+      stream_.expires_after(std::chrono::seconds(2));
+      linger();
+    }
+
+    void linger() {
+      stream_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) {
+          beast::error_code ignored;
+          self->stream_.socket().close(ignored);
+          return;
+        }
+        self->linger();
+      });
     }
 
     Impl& server_;
@@ -226,6 +250,8 @@ class Server::Impl {
     bool close_after_ = false;
     bool first_ = true;
     bool counted_ = false;
+    std::size_t body_limit_ = 0;
+    std::array<char, 8192> discard_{};
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   };
 
