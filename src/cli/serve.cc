@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "jobs/outbox_worker.h"
 #include "store/migrations.h"
 
 namespace aftersales::cli {
@@ -68,6 +69,20 @@ int run_serve(const Settings& s) {
     return std::vector<std::pair<std::string, double>>{{"", static_cast<double>(db->stats().waits)}};
   });
 
+  std::optional<jobs::OutboxWorker> outbox;
+  if (s.workers) {
+    jobs::OutboxWorkerOptions o;
+    auto delays = jobs::parse_delays(s.outbox_retry_schedule);
+    if (!delays) {
+      std::cerr << "error: --outbox-retry-schedule must look like 30s,2m,10m,1h\n";
+      return 2;
+    }
+    o.retry.delays = *delays;
+    o.retry.max_attempts = s.outbox_max_attempts;
+    o.delivery.public_url = s.public_url;
+    outbox.emplace(*db, clock, o);
+  }
+
   http::ServerLimits limits;
   limits.threads = s.threads;
   http::Server server(pipeline, host, port, limits);
@@ -76,8 +91,10 @@ int run_serve(const Settings& s) {
                           std::to_string(server.port());
   log::info("listening", {{"url", url}, {"port", server.port()}, {"threads", s.threads}});
   ready = true;
+  if (outbox) outbox->start();
   server.run();
   ready = false;
+  if (outbox) outbox->stop();  // before the database closes; aborts transfers in flight
   log::info("stopped");
   return 0;
 }

@@ -47,6 +47,13 @@ void apply_config_file(const std::string& path, Settings& s) {
     else if (key == "threads") integer(&s.threads);
     else if (key == "pool-size" || key == "pool_size") integer(&s.pool_size);
     else if (key == "session-ttl-minutes" || key == "session_ttl_minutes") integer(&s.session_ttl_minutes);
+    else if (key == "public-url" || key == "public_url") str(&s.public_url);
+    else if (key == "outbox-retry-schedule" || key == "outbox_retry_schedule") str(&s.outbox_retry_schedule);
+    else if (key == "outbox-max-attempts" || key == "outbox_max_attempts") integer(&s.outbox_max_attempts);
+    else if (key == "workers") {
+      if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
+      s.workers = value.as_boolean();
+    }
     else if (key == "secure-cookies" || key == "secure_cookies") {
       if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
       s.secure_cookies = value.as_boolean();
@@ -83,6 +90,15 @@ void add_server_options(CLI::App& cmd, Settings& s) {
       ->envname("AFTERSALES_SESSION_TTL_MINUTES")->check(CLI::Range(1LL, 525600LL))->capture_default_str();
   cmd.add_flag("--secure-cookies,!--no-secure-cookies", s.secure_cookies, "Mark the session cookie Secure (serve behind HTTPS)")
       ->envname("AFTERSALES_SECURE_COOKIES");
+  cmd.add_flag("--workers,!--no-workers", s.workers, "Run background workers (notification delivery) in this process")
+      ->envname("AFTERSALES_WORKERS");
+  cmd.add_option("--public-url", s.public_url, "Public base URL of the UI, for links in notifications")
+      ->envname("AFTERSALES_PUBLIC_URL");
+  cmd.add_option("--outbox-retry-schedule", s.outbox_retry_schedule,
+                 "Waits between notification delivery attempts (e.g. 30s,2m,10m,1h; last repeats)")
+      ->envname("AFTERSALES_OUTBOX_RETRY_SCHEDULE")->capture_default_str();
+  cmd.add_option("--outbox-max-attempts", s.outbox_max_attempts, "Delivery attempts before a notification is dead")
+      ->envname("AFTERSALES_OUTBOX_MAX_ATTEMPTS")->check(CLI::Range(1, 100))->capture_default_str();
 }
 
 }  // namespace aftersales::cli

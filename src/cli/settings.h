@@ -18,6 +18,11 @@ struct Settings {
   long long session_ttl_minutes = 720;
   bool secure_cookies = false;
   bool durable = true;
+  // Background workers (the outbox delivery); off for a process that should only serve requests.
+  bool workers = true;
+  std::string public_url;  // how users reach the UI, for links in notifications (survey_url)
+  std::string outbox_retry_schedule = "30s,2m,10m,1h,3h,6h,12h";
+  int outbox_max_attempts = 8;
 
   // The database URL with the default applied (absolute path for SQLite).
   std::string database_url() const;
