@@ -479,6 +479,7 @@ void register_api(Router& router, ApiContext& ctx) {
   register_extras(router, ctx);
   register_audit(router, ctx);
   register_ticket_routes(router, ctx);
+  register_dispatch_routes(router, ctx);
   register_attachment_routes(router, ctx);
   register_notification_routes(router, ctx);
   register_docs(router);  // must be last: documents every route above

@@ -127,9 +127,11 @@ struct TechnicianWeights {
   double certificate;
   double selected_team;
 };
-inline constexpr TechnicianWeights kStandardWeights{25, 10, 15, 15, 10, 15, 5, 5};
+// The original construction team is the strongest single preference (PRODUCT.md: "preferred for
+// service"), level with the skill; a needed skill missing still halves the score.
+inline constexpr TechnicianWeights kStandardWeights{20, 10, 15, 15, 10, 20, 5, 5};
 // Emergencies: being near and free matters more than knowing the project.
-inline constexpr TechnicianWeights kEmergencyWeights{25, 15, 10, 25, 5, 10, 5, 5};
+inline constexpr TechnicianWeights kEmergencyWeights{20, 15, 10, 25, 5, 15, 5, 5};
 const TechnicianWeights& WeightsFor(std::optional<sla::Grade> grade);
 
 inline constexpr double kMissingSkillFactor = 0.5;   // score × this when a needed skill is missing

@@ -131,9 +131,9 @@ TEST(TechnicianScoreTest, BaselineAddsUpTheWeights) {
   auto job = HvacJob();
   auto c = Tech(1);
   c.home = kProject;  // 0 km
-  // skill 25 + available 10 + load 15 + distance 15 + certificate missing 5 × 0.25
+  // skill 20 + available 10 + load 15 + distance 15 + certificate missing 5 × 0.25
   auto s = ScoreTechnician(job, RequiredSkills(job.nature, job.project_type), std::nullopt, c);
-  EXPECT_DOUBLE_EQ(s.score, 66.3);
+  EXPECT_DOUBLE_EQ(s.score, 61.3);
   ASSERT_NE(Find(s, "skill_match"), nullptr);
   EXPECT_EQ(Find(s, "skill_match")->params.at("skills"), "hvac");
   EXPECT_EQ(Find(s, "skill_match")->zh, "具备所需技能：暖通空调");
