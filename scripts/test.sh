@@ -73,6 +73,9 @@ fi
 run_suite domain-unit count_gtest "$BUILD/src/domain/domain_tests"
 AFTERSALES_TEST_PG_URL="$PG_URL" run_suite core-unit count_gtest "$BUILD/core_tests"
 run_suite web-unit count_node bash -c "cd web && npx vitest run --reporter=tap-flat"
+# Test-only tools (a real SMTP server for the notification tests).
+(cd tests/tools && npm ci --no-audit --no-fund --silent --loglevel=error) > "$LOGDIR/tools.log" 2>&1 ||
+  { echo "   tests/tools: npm ci failed"; cat "$LOGDIR/tools.log"; failures+=("tools"); failed=$((failed + 1)); }
 AFTERSALES_TEST_BACKEND=sqlite run_suite api-sqlite count_node node --test --test-concurrency=2 tests/api/
 if [ -n "$PG_URL" ]; then
   AFTERSALES_TEST_BACKEND=postgres AFTERSALES_TEST_PG_URL="$PG_URL" \

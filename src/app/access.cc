@@ -31,6 +31,8 @@ const std::map<P, std::set<std::string>>& table() {
     m[P::kAuditRead] = {"admin", "service_manager"};
     m[P::kApiTokenManage] = {"admin"};
     m[P::kTicketRead] = staff_and_customer;
+    m[P::kTicketCreate] = {"admin", "service_manager", "agent", "dispatcher", "technician", "tech_lead",
+                           "project_manager", "quality_inspector", "customer"};
     return m;
   }();
   return t;
@@ -64,6 +66,7 @@ std::string_view permission_name(Permission p) {
     case P::kAuditRead: return "audit.read";
     case P::kApiTokenManage: return "api_token.manage";
     case P::kTicketRead: return "ticket.read";
+    case P::kTicketCreate: return "ticket.create";
   }
   return "unknown";
 }

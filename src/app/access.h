@@ -25,7 +25,8 @@ enum class Permission {
   kUserAdmin,                   // users and roles
   kAuditRead,
   kApiTokenManage,
-  kTicketRead,
+  kTicketCreate,
+  kTicketRead,   // keep last: /auth/me lists permissions up to this one
 };
 std::string_view permission_name(Permission p);
 

@@ -205,6 +205,30 @@ bool ref_exists(store::Connection& c, const std::string& table, std::int64_t id)
 
 }  // namespace
 
+std::optional<FieldError> validate_field(const FieldSpec& f, const json& v, const std::string& path, json* out) {
+  return check_field(f, v, path, out);
+}
+
+std::vector<FieldError> validate_object(const std::vector<FieldSpec>& fields, const json& object,
+                                        const std::string& prefix, json* out) {
+  std::vector<FieldError> errors;
+  if (!object.is_object()) return {{prefix.empty() ? "body" : prefix, "type", "must be an object"}};
+  *out = json::object();
+  for (auto it = object.begin(); it != object.end(); ++it)
+    if (!find_field(fields, it.key())) errors.push_back({prefix + it.key(), "unknown", "is not a known field"});
+  for (const auto& f : fields) {
+    if (!object.contains(f.name)) {
+      if (f.required) errors.push_back({prefix + f.name, "required", "is required"});
+      else (*out)[f.name] = f.default_value;
+      continue;
+    }
+    json v;
+    if (auto fe = check_field(f, object[f.name], prefix + f.name, &v)) errors.push_back(*fe);
+    else (*out)[f.name] = v;
+  }
+  return errors;
+}
+
 Outcome<ListQuery> parse_list_query(const std::map<std::string, std::string>& params) {
   ListQuery q;
   auto int_param = [&](const char* name, int lo, int hi, int* out) -> std::optional<Error> {

@@ -113,6 +113,14 @@ class ResourceService {
   const Clock& clock_;
 };
 
+// Checks one JSON value against a field rule; on success stores the normalised value in *out.
+std::optional<FieldError> validate_field(const FieldSpec& field, const nlohmann::json& value,
+                                         const std::string& path, nlohmann::json* out);
+// Checks a JSON object against a set of fields: unknown keys, required fields, each value.
+// Returns the normalised object (absent optional fields get their defaults).
+std::vector<FieldError> validate_object(const std::vector<FieldSpec>& fields, const nlohmann::json& object,
+                                        const std::string& path_prefix, nlohmann::json* out);
+
 // Parses the query-string of a list request into a ListQuery, reporting bad paging values.
 Outcome<ListQuery> parse_list_query(const std::map<std::string, std::string>& params);
 

@@ -102,7 +102,9 @@ class Server::Impl {
       if (server_.stopping_) return close();
       parser_.emplace();
       parser_->header_limit(static_cast<std::uint32_t>(server_.limits_.header_limit));
-      parser_->body_limit(server_.limits_.body_limit);
+      // Beast checks Content-Length against this when the header completes, before we know the
+      // route; the route's own limit is applied right after (on_header).
+      parser_->body_limit(server_.limits_.max_body_limit);
       body_limit_ = server_.limits_.body_limit;
       stream_.expires_after(first_ ? server_.limits_.read_timeout : server_.limits_.idle_timeout);
       first_ = false;
@@ -137,10 +139,15 @@ class Server::Impl {
         bool body_pending = !parser_->is_done();
         return respond(std::move(*early), body_pending);
       }
-      if (req_.body_limit > 0) {
-        parser_->body_limit(req_.body_limit);
-        body_limit_ = req_.body_limit;
+      body_limit_ = std::min(req_.body_limit > 0 ? req_.body_limit : server_.limits_.body_limit,
+                             server_.limits_.max_body_limit);
+      if (auto length = parser_->content_length(); length && *length > body_limit_) {
+        Response r = problem_status(413, "Request too large",
+                                    "The body is larger than the limit of " + std::to_string(body_limit_) + " bytes",
+                                    req_.request_id);
+        return respond(std::move(r), true);
       }
+      parser_->body_limit(body_limit_);  // still enforced while a chunked body streams in
       bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
     }
 

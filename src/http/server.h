@@ -12,7 +12,8 @@ namespace aftersales::http {
 
 struct ServerLimits {
   std::size_t header_limit = 16 * 1024;       // bytes of request line + headers
-  std::size_t body_limit = 2 * 1024 * 1024;   // bytes of body (JSON API)
+  std::size_t body_limit = 2 * 1024 * 1024;   // bytes of body (JSON API), unless the route says more
+  std::size_t max_body_limit = 256ull << 20;  // the largest any route may allow (uploads)
   std::chrono::seconds read_timeout{30};      // to receive one whole request
   std::chrono::seconds idle_timeout{75};      // keep-alive connection with no request
   std::chrono::seconds shutdown_grace{30};    // in-flight requests get this long to finish

@@ -1,0 +1,926 @@
+#include "app/tickets.h"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <algorithm>
+#include <set>
+
+#include "app/access.h"
+#include "app/audit.h"
+#include "app/ports/outbox.h"
+#include "app/similarity.h"
+#include "app/ticket_payloads.h"
+#include "app/ticket_sla.h"
+#include "domain/grading/grading.h"
+#include "domain/ticket/state_machine.h"
+#include "domain/warranty/cost_bearing.h"
+#include "domain/warranty/warranty.h"
+
+namespace aftersales::app {
+namespace {
+
+using json = nlohmann::json;
+using store::Value;
+namespace tk = domain::ticket;
+namespace sla = domain::sla;
+namespace wr = domain::warranty;
+namespace gr = domain::grading;
+
+const std::vector<std::string>& channels() {
+  static const std::vector<std::string> v = {"hotline", "portal", "email", "wechat", "api", "monitoring",
+                                             "maintenance_plan"};
+  return v;
+}
+
+// Columns of a ticket with its project and customer, as every use case reads it.
+constexpr const char* kTicketSelect =
+    "SELECT t.id, t.number, t.customer_id, t.project_id, t.asset_id, t.channel, t.state, t.grade, t.nature, "
+    "t.title, t.description, t.demand, t.contact_name, t.contact_phone, t.reported_at, t.created_at, "
+    "t.updated_at, t.version, t.paused, t.pause_reason, t.facts_json, t.team_id, t.assignee_staff_id, "
+    "t.remote_site, t.duplicate_of_id, t.suggestion_json, t.cost_json, t.closed_at, t.next_due_at, "
+    "t.next_milestone, t.sla_grade, t.next_alert_at, "
+    "p.name AS project_name, p.type AS project_type, p.address AS project_address, p.time_zone, p.calendar, "
+    "p.sla_policy, p.completion_date, p.warranty_months, p.latitude AS project_latitude, "
+    "p.longitude AS project_longitude, c.name AS customer_name, "
+    "a.name AS asset_name, a.warranty_start AS asset_warranty_start, a.warranty_end AS asset_warranty_end, "
+    "a.critical AS asset_critical, tm.name AS team_name, s.name AS assignee_name "
+    "FROM tickets t JOIN projects p ON p.id = t.project_id JOIN customers c ON c.id = t.customer_id "
+    "LEFT JOIN assets a ON a.id = t.asset_id LEFT JOIN teams tm ON tm.id = t.team_id "
+    "LEFT JOIN staff s ON s.id = t.assignee_staff_id";
+
+json opt_time(const store::Row& r, const char* col) {
+  return r.is_null(col) ? json(nullptr) : json(format_iso8601(r.i64(col)));
+}
+json opt_text(const store::Row& r, const char* col) { return r.is_null(col) ? json(nullptr) : json(r.text(col)); }
+json opt_int(const store::Row& r, const char* col) { return r.is_null(col) ? json(nullptr) : json(r.i64(col)); }
+
+tk::TicketFacts facts_from(const store::Row& r) {
+  tk::TicketFacts f;
+  f.state = tk::ParseState(r.text("state")).value_or(tk::State::intake);
+  f.paused = r.i64("paused") != 0;
+  f.grade_set = !r.is_null("grade") && !r.is_null("nature");
+  f.is_consultation = r.text("grade") == "consultation";
+  f.has_assignee = !r.is_null("assignee_staff_id");
+  json j = json::parse(r.text("facts_json"), nullptr, false);
+  if (!j.is_object()) j = json::object();
+  f.major_defect = j.value("major_defect", false);
+  f.plan_chargeable = j.value("plan_chargeable", false);
+  f.plan_customer_confirmed = j.value("plan_customer_confirmed", false);
+  f.visits = j.value("visits", 0);
+  f.internal_rework_rounds = j.value("internal_rework_rounds", 0);
+  f.rework_rounds = j.value("rework_rounds", 0);
+  f.reopen_count = j.value("reopen_count", 0);
+  if (!r.is_null("closed_at")) f.closed_at = to_seconds(r.i64("closed_at"));
+  return f;
+}
+
+json facts_json(const tk::TicketFacts& f) {
+  return {{"major_defect", f.major_defect},
+          {"plan_chargeable", f.plan_chargeable},
+          {"plan_customer_confirmed", f.plan_customer_confirmed},
+          {"visits", f.visits},
+          {"internal_rework_rounds", f.internal_rework_rounds},
+          {"rework_rounds", f.rework_rounds},
+          {"reopen_count", f.reopen_count}};
+}
+
+std::optional<date::year_month_day> parse_day(const std::string& s) {
+  if (!is_valid_date(s)) return std::nullopt;
+  return date::year_month_day(date::year(std::stoi(s.substr(0, 4))), date::month(std::stoi(s.substr(5, 2))),
+                              date::day(std::stoi(s.substr(8, 2))));
+}
+
+date::year_month_day local_day(Millis at, const std::string& zone) {
+  auto zt = date::make_zoned(date::locate_zone(zone), date::sys_seconds(std::chrono::seconds(at / 1000)));
+  return date::year_month_day(date::floor<date::days>(zt.get_local_time()));
+}
+
+std::string day_text(date::year_month_day d) { return date::format("%F", d); }
+
+// The warranty on the day the problem was reported; null when the project has no
+// completion-acceptance date.
+json warranty_json(const store::Row& r, std::optional<wr::WarrantyCoverage>* out) {
+  auto completion = parse_day(r.text("completion_date"));
+  if (!completion) return nullptr;
+  wr::WarrantySubject subject{wr::WarrantyTerm::FromMonths(*completion, static_cast<int>(r.i64("warranty_months")))};
+  auto as = parse_day(r.text("asset_warranty_start")), ae = parse_day(r.text("asset_warranty_end"));
+  if (as && ae) subject.asset = wr::WarrantyTerm{*as, date::year_month_day(date::sys_days(*ae) + date::days(1))};
+  auto cov = wr::WarrantyOn(subject, local_day(r.i64("reported_at"), r.text("time_zone")));
+  *out = cov;
+  return {{"status", std::string(wr::ToString(cov.status))},
+          {"source", std::string(wr::ToString(cov.source))},
+          {"start", day_text(cov.term.start)},
+          {"end", day_text(date::year_month_day(date::sys_days(cov.term.end) - date::days(1)))},
+          {"days_left", cov.days_left}};
+}
+
+json cost_json_of(const wr::CostDecision& d) {
+  json params = json::object();
+  for (const auto& [k, v] : d.params) params[k] = v;
+  json j = {{"bearing", std::string(wr::ToString(d.bearing))}, {"reason_code", d.reason_code}, {"params", params},
+            {"reason_zh", d.reason_zh}, {"reason_en", d.reason_en}};
+  if (d.default_bearing) {
+    j["default_bearing"] = std::string(wr::ToString(*d.default_bearing));
+    j["override_reason"] = d.override_reason;
+  }
+  return j;
+}
+
+// The staff row of a user, if he has one (technicians act as themselves).
+std::optional<std::int64_t> staff_of(store::Connection& c, std::int64_t user_id) {
+  auto r = c.query("SELECT id FROM staff WHERE user_id = ?", {user_id});
+  if (r.empty()) return std::nullopt;
+  return r.rows[0].i64("id");
+}
+
+void add_event(store::Connection& c, std::int64_t ticket_id, const Actor& actor, Millis at, const std::string& type,
+               const std::string& action, const std::string& from, const std::string& to, const std::string& reason,
+               const json& data, bool internal) {
+  c.query("INSERT INTO ticket_events (ticket_id, at, actor_user_id, actor_name, actor_role, type, action, from_state, "
+          "to_state, reason, data_json, internal, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {ticket_id, at, actor.user_id > 0 ? Value(actor.user_id) : Value(), actor.display_name.empty() ? actor.username : actor.display_name,
+           actor.role, type, action.empty() ? Value() : Value(action), from.empty() ? Value() : Value(from),
+           to.empty() ? Value() : Value(to), reason, data.dump(), static_cast<std::int64_t>(internal ? 1 : 0),
+           actor.request_id});
+}
+
+std::string next_number(store::Connection& c, Millis now, const std::string& zone) {
+  std::string day = date::format("%Y%m%d", local_day(now, zone));
+  // One row per day; the increment happens inside the creating transaction, so two
+  // processes can never hand out the same number and a rolled-back intake leaves no gap.
+  auto r = c.query("INSERT INTO daily_counters (day, value) VALUES (?, 1) "
+                   "ON CONFLICT (day) DO UPDATE SET value = daily_counters.value + 1 RETURNING value",
+                   {day});
+  char seq[16];
+  std::snprintf(seq, sizeof seq, "%04lld", static_cast<long long>(r.rows[0].i64("value")));
+  return "FW" + day + "-" + seq;
+}
+
+json duplicates_for(store::Connection& c, std::int64_t project_id, std::optional<std::int64_t> asset_id,
+                    const std::string& text, std::optional<std::int64_t> exclude, Millis now) {
+  auto rows = c.query("SELECT id, number, title, description, state, asset_id, reported_at FROM tickets "
+                      "WHERE project_id = ? AND state NOT IN ('closed', 'archived', 'cancelled') AND reported_at >= ? "
+                      "ORDER BY reported_at DESC LIMIT 200",
+                      {project_id, now - 90LL * 86400 * 1000});
+  std::vector<std::pair<double, json>> found;
+  for (const auto& r : rows.rows) {
+    if (exclude && r.i64("id") == *exclude) continue;
+    double score = bigram_similarity(text, r.text("title") + " " + r.text("description"));
+    bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
+    if (same_asset) score = std::min(1.0, score + 0.2);
+    if (score < 0.3) continue;
+    found.push_back({score, {{"id", r.i64("id")}, {"number", r.text("number")}, {"title", r.text("title")},
+                             {"state", r.text("state")}, {"reported_at", format_iso8601(r.i64("reported_at"))},
+                             {"same_asset", same_asset}, {"similarity", std::round(score * 100) / 100}}});
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  json out = json::array();
+  for (size_t i = 0; i < found.size() && i < 5; ++i) out.push_back(found[i].second);
+  return out;
+}
+
+gr::GradingSuggestion grade_suggestion(const std::string& text, const std::string& project_type, bool critical) {
+  gr::GradingInput in;
+  in.description = text;
+  in.project_type = gr::ParseProjectType(project_type);
+  in.criticality = critical ? gr::AssetCriticality::critical : gr::AssetCriticality::normal;
+  return gr::SuggestGrade(in);
+}
+
+json suggestion_json(const gr::GradingSuggestion& s) {
+  return {{"nature", std::string(gr::ToString(s.nature))}, {"grade", std::string(sla::ToString(s.grade))},
+          {"reasons", s.reasons}};
+}
+
+}  // namespace
+
+namespace {
+
+// Loads one ticket row, or nothing when absent or outside the actor's customer scope.
+std::optional<store::Row> load_row(store::Connection& c, std::int64_t id, const Actor& actor, store::Result* keep) {
+  std::string sql = std::string(kTicketSelect) + " WHERE t.id = ?";
+  std::vector<Value> params = {id};
+  if (actor.is_customer()) {
+    sql += " AND t.customer_id = ?";
+    params.push_back(actor.customer_id.value_or(-1));
+  }
+  *keep = c.query(sql, params);
+  if (keep->empty()) return std::nullopt;
+  return keep->rows[0];
+}
+
+sla::SlaInput sla_input_of(store::Connection& c, const store::Row& r) {
+  auto grade = sla::ParseGrade(r.text("sla_grade")).value_or(sla::ParseGrade(r.text("grade")).value_or(sla::Grade::simple));
+  return load_sla_input(c, r.i64("id"), r.i64("reported_at"), grade, r.i64("remote_site") != 0);
+}
+
+json summary_view(const store::Row& r, Millis now) {
+  json j = {{"id", r.i64("id")},
+            {"number", r.text("number")},
+            {"state", r.text("state")},
+            {"paused", r.i64("paused") != 0},
+            {"grade", opt_text(r, "grade")},
+            {"nature", opt_text(r, "nature")},
+            {"sla_grade", opt_text(r, "sla_grade")},
+            {"channel", r.text("channel")},
+            {"title", r.text("title")},
+            {"customer", {{"id", r.i64("customer_id")}, {"name", r.text("customer_name")}}},
+            {"project", {{"id", r.i64("project_id")}, {"name", r.text("project_name")}, {"type", r.text("project_type")}}},
+            {"asset", r.is_null("asset_id") ? json(nullptr) : json{{"id", r.i64("asset_id")}, {"name", r.text("asset_name")}}},
+            {"team", r.is_null("team_id") ? json(nullptr) : json{{"id", r.i64("team_id")}, {"name", r.text("team_name")}}},
+            {"assignee", r.is_null("assignee_staff_id") ? json(nullptr)
+                                                         : json{{"id", r.i64("assignee_staff_id")}, {"name", r.text("assignee_name")}}},
+            {"reported_at", format_iso8601(r.i64("reported_at"))},
+            {"created_at", format_iso8601(r.i64("created_at"))},
+            {"updated_at", format_iso8601(r.i64("updated_at"))},
+            {"closed_at", opt_time(r, "closed_at")},
+            {"next_milestone", opt_text(r, "next_milestone")},
+            {"next_due_at", opt_time(r, "next_due_at")},
+            {"version", r.i64("version")}};
+  // Risk as of now: breached when the next due has passed; at risk within the last quarter.
+  std::string risk = "none";
+  if (!r.is_null("next_due_at")) {
+    Millis due = r.i64("next_due_at");
+    risk = due <= now ? "breached" : (!r.is_null("next_alert_at") && r.i64("next_alert_at") <= now ? "at_risk" : "on_track");
+  }
+  j["sla_risk"] = risk;
+  return j;
+}
+
+json detail_view(store::Connection& c, const store::Row& r, const Actor& actor, Millis now, const TicketSettings& settings) {
+  json j = summary_view(r, now);
+  j["description"] = r.text("description");
+  j["demand"] = r.text("demand");
+  j["contact_name"] = r.text("contact_name");
+  j["contact_phone"] = r.text("contact_phone");
+  j["pause_reason"] = opt_text(r, "pause_reason");
+  j["duplicate_of_id"] = opt_int(r, "duplicate_of_id");
+  j["remote_site"] = r.i64("remote_site") != 0;
+  j["project"]["address"] = r.text("project_address");
+  j["project"]["time_zone"] = r.text("time_zone");
+  j["project"]["calendar"] = r.text("calendar");
+  auto facts = facts_from(r);
+  j["facts"] = facts_json(facts);
+  json suggestion = json::parse(r.text("suggestion_json"), nullptr, false);
+  j["suggestion"] = suggestion.is_object() && !suggestion.empty() ? suggestion : json(nullptr);
+  std::optional<wr::WarrantyCoverage> cov;
+  j["warranty"] = warranty_json(r, &cov);
+  json cost = json::parse(r.text("cost_json"), nullptr, false);
+  j["cost"] = cost.is_object() && !cost.empty() ? cost : json(nullptr);
+  auto summary = evaluate_sla(sla_input_of(c, r), r.text("time_zone"), r.text("calendar"), r.text("sla_policy"), now);
+  j["sla"] = summary.json;
+
+  json actions = json::array();
+  if (auto role = tk::ParseRole(actor.role)) {
+    for (auto a : tk::AllowedActions(facts, *role, to_seconds(now), std::chrono::days(settings.reopen_window_days)))
+      actions.push_back(std::string(tk::ToString(a)));
+  }
+  j["allowed_actions"] = actions;
+
+  json assignees = json::array();
+  for (const auto& a : c.query("SELECT ta.staff_id, s.name, ta.lead, ta.assigned_at FROM ticket_assignments ta "
+                               "JOIN staff s ON s.id = ta.staff_id WHERE ta.ticket_id = ? AND ta.released_at IS NULL "
+                               "ORDER BY ta.lead DESC, ta.id",
+                               {r.i64("id")}).rows)
+    assignees.push_back({{"staff_id", a.i64("staff_id")}, {"name", a.text("name")}, {"lead", a.i64("lead") != 0},
+                         {"assigned_at", format_iso8601(a.i64("assigned_at"))}});
+  j["assignees"] = assignees;
+
+  json visits = json::array();
+  for (const auto& v : c.query("SELECT seq, departed_at, arrived_at, left_at, latitude, longitude, staff_ids FROM visits "
+                               "WHERE ticket_id = ? ORDER BY seq",
+                               {r.i64("id")}).rows)
+    visits.push_back({{"seq", v.i64("seq")}, {"departed_at", opt_time(v, "departed_at")},
+                      {"arrived_at", opt_time(v, "arrived_at")}, {"left_at", opt_time(v, "left_at")},
+                      {"latitude", v.is_null("latitude") ? json(nullptr) : json(v.f64("latitude"))},
+                      {"longitude", v.is_null("longitude") ? json(nullptr) : json(v.f64("longitude"))},
+                      {"staff_ids", json::parse(v.text("staff_ids"), nullptr, false)}});
+  j["visits"] = visits;
+
+  json records = json::object();
+  std::string sql = "SELECT kind, seq, data_json, created_at, internal FROM ticket_records WHERE ticket_id = ?";
+  if (actor.is_customer()) sql += " AND internal = 0";
+  for (const auto& rec : c.query(sql + " ORDER BY kind, seq", {r.i64("id")}).rows) {
+    json item = {{"seq", rec.i64("seq")}, {"created_at", format_iso8601(rec.i64("created_at"))},
+                 {"data", json::parse(rec.text("data_json"), nullptr, false)}};
+    records[rec.text("kind")].push_back(item);
+  }
+  j["records"] = records;
+  return j;
+}
+
+}  // namespace
+
+Outcome<json> TicketService::suggest(const Actor& actor, const json& body) {
+  if (auto e = require(actor, Permission::kTicketCreate)) return *e;
+  FieldSpec project;
+  project.name = "project_id";
+  project.type = FieldType::kRef;
+  project.required = true;
+  FieldSpec asset = project;
+  asset.name = "asset_id";
+  asset.required = false;
+  FieldSpec title;
+  title.name = "title";
+  title.max_length = 200;
+  title.default_value = "";
+  FieldSpec desc = title;
+  desc.name = "description";
+  desc.max_length = 4000;
+  json in;
+  auto errors = validate_object({project, asset, title, desc}, body, "", &in);
+  if (!errors.empty()) return Error::Validation(errors);
+  const Millis now = clock_.now_ms();
+  return db_.read([&](store::Connection& c) -> Outcome<json> {
+    std::string sql = "SELECT p.type, p.customer_id FROM projects p WHERE p.id = ?";
+    auto p = c.query(sql, {in["project_id"].get<std::int64_t>()});
+    if (p.empty() || (actor.is_customer() && p.rows[0].i64("customer_id") != actor.customer_id.value_or(-1)))
+      return Error::Validation({{"project_id", "exists", "no such project"}});
+    bool critical = false;
+    std::optional<std::int64_t> asset_id;
+    if (!in["asset_id"].is_null()) {
+      asset_id = in["asset_id"].get<std::int64_t>();
+      auto a = c.query("SELECT critical FROM assets WHERE id = ? AND project_id = ?", {*asset_id, in["project_id"].get<std::int64_t>()});
+      if (a.empty()) return Error::Validation({{"asset_id", "exists", "no such asset in this project"}});
+      critical = a.rows[0].i64("critical") != 0;
+    }
+    std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
+    auto s = grade_suggestion(text, p.rows[0].text("type"), critical);
+    return json{{"suggestion", suggestion_json(s)},
+                {"duplicates", duplicates_for(c, in["project_id"].get<std::int64_t>(), asset_id, text, std::nullopt, now)}};
+  });
+}
+
+namespace {
+
+const std::set<std::string>& customer_facing_events() {
+  static const std::set<std::string> s = {"technician_dispatched", "visit_arrived", "plan_approved",
+                                          "internal_acceptance_passed", "request_resolved", "request_closed",
+                                          "consultation_answered"};
+  return s;
+}
+
+// Applies one action to the loaded ticket `r` inside transaction `c`: state machine, side
+// records, clocks, events, outbox. Returns an error without having written anything when the
+// action is refused.
+Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Actor& actor, tk::Action action,
+                           const json& payload, Millis now, const TicketSettings& settings) {
+  const std::int64_t id = r.i64("id");
+  auto role = tk::ParseRole(actor.role);
+  if (!role) return Error::Forbidden("Role '" + actor.role + "' takes no part in service requests");
+  tk::TicketFacts facts = facts_from(r);
+  std::string reason = payload.value("reason", "");
+
+  // A technician acts on the requests he is assigned to (managers and dispatchers on any).
+  if (*role == tk::Role::technician && facts.has_assignee) {
+    auto me = staff_of(c, actor.user_id);
+    bool assigned = me && !c.query("SELECT 1 FROM ticket_assignments WHERE ticket_id = ? AND staff_id = ? AND released_at IS NULL",
+                                   {id, *me}).empty();
+    if (!assigned) return Error::Forbidden("You are not assigned to request " + r.text("number"));
+  }
+
+  // Triage is guarded on the grade being chosen: the payload chooses it.
+  if (action == tk::Action::triage || action == tk::Action::regrade) {
+    facts.grade_set = payload["nature"].is_string() || !r.is_null("nature");
+    facts.is_consultation = payload["grade"] == "consultation";
+  }
+  // Dispatch is guarded on a technician being named: the payload names him.
+  if (action == tk::Action::dispatch || action == tk::Action::reassign)
+    facts.has_assignee = facts.has_assignee || !payload["staff_ids"].empty();
+  tk::Command cmd{action, *role, to_seconds(now), reason, std::chrono::days(settings.reopen_window_days)};
+  auto outcome = tk::Apply(facts, cmd);
+  if (!outcome.ok()) {
+    const auto& e = outcome.error();
+    std::vector<FieldError> details;
+    json allowed = json::array();
+    for (auto a : e.allowed_actions) allowed.push_back(std::string(tk::ToString(a)));
+    if (e.kind == tk::TransitionError::Kind::role_not_allowed)
+      return Error::Forbidden(e.message);
+    if (e.failed_guard && *e.failed_guard == tk::Guard::reason_given)
+      return Error::Validation({{"reason", "required", "a reason is required for " + std::string(tk::ToString(action))}});
+    std::string detail = e.message;
+    return Error::Conflict(detail, {{"action", e.failed_guard ? std::string(tk::ToString(*e.failed_guard)) : "state",
+                                     "allowed: " + allowed.dump()}});
+  }
+  tk::TicketFacts next = outcome.value().facts;
+
+  // Action-specific data: checks that need the database, then the side records.
+  std::string grade = r.text("grade"), nature = r.text("nature");
+  std::string sla_grade = r.text("sla_grade");
+  std::optional<std::int64_t> assignee = r.opt_i64("assignee_staff_id");
+  std::optional<std::int64_t> team = r.opt_i64("team_id");
+  json cost = json::parse(r.text("cost_json"), nullptr, false);
+  if (!cost.is_object()) cost = json::object();
+  json event_data = payload;
+
+  switch (action) {
+    case tk::Action::triage:
+    case tk::Action::regrade:
+      grade = payload["grade"].get<std::string>();
+      if (payload.contains("nature") && payload["nature"].is_string()) nature = payload["nature"].get<std::string>();
+      next.grade_set = !nature.empty();
+      next.is_consultation = grade == "consultation";
+      break;
+    case tk::Action::dispatch:
+    case tk::Action::reassign: {
+      std::vector<std::int64_t> ids;
+      for (const auto& v : payload["staff_ids"]) ids.push_back(v.get<std::int64_t>());
+      if (ids.empty()) return Error::Validation({{"staff_ids", "required", "name at least one technician"}});
+      std::vector<FieldError> errors;
+      std::optional<std::int64_t> lead_team;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        auto s = c.query("SELECT active, team_id FROM staff WHERE id = ?", {ids[i]});
+        if (s.empty()) errors.push_back({"staff_ids[" + std::to_string(i) + "]", "exists", "no such staff member"});
+        else if (s.rows[0].i64("active") == 0)
+          errors.push_back({"staff_ids[" + std::to_string(i) + "]", "active", "is not active"});
+        else if (i == 0) lead_team = s.rows[0].opt_i64("team_id");
+      }
+      std::int64_t lead = payload["lead_staff_id"].is_null() ? ids[0] : payload["lead_staff_id"].get<std::int64_t>();
+      if (std::find(ids.begin(), ids.end(), lead) == ids.end())
+        errors.push_back({"lead_staff_id", "member", "must be one of staff_ids"});
+      if (!errors.empty()) return Error::Validation(errors);
+      c.query("UPDATE ticket_assignments SET released_at = ? WHERE ticket_id = ? AND released_at IS NULL", {now, id});
+      for (auto sid : ids)
+        c.query("INSERT INTO ticket_assignments (ticket_id, staff_id, lead, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)",
+                {id, sid, static_cast<std::int64_t>(sid == lead ? 1 : 0), now, actor.user_id});
+      if (lead != ids[0]) {
+        auto s = c.query("SELECT team_id FROM staff WHERE id = ?", {lead});
+        lead_team = s.rows[0].opt_i64("team_id");
+      }
+      assignee = lead;
+      team = lead_team;
+      next.has_assignee = true;
+      auto names = c.query("SELECT name FROM staff WHERE id = ?", {lead});
+      event_data["technician"] = names.rows[0].text("name");
+      break;
+    }
+    case tk::Action::depart: {
+      auto seq = c.query("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM visits WHERE ticket_id = ?", {id}).rows[0].i64("n");
+      json staff = payload["staff_ids"].empty() && assignee ? json::array({*assignee}) : payload["staff_ids"];
+      c.query("INSERT INTO visits (ticket_id, seq, departed_at, staff_ids) VALUES (?, ?, ?, ?)", {id, seq, now, staff.dump()});
+      event_data["visit"] = seq;
+      break;
+    }
+    case tk::Action::arrive: {
+      auto open = c.query("SELECT id, seq FROM visits WHERE ticket_id = ? AND arrived_at IS NULL ORDER BY seq DESC LIMIT 1", {id});
+      Value lat = payload["latitude"].is_null() ? Value() : Value(payload["latitude"].get<double>());
+      Value lng = payload["longitude"].is_null() ? Value() : Value(payload["longitude"].get<double>());
+      if (open.empty()) {
+        auto seq = c.query("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM visits WHERE ticket_id = ?", {id}).rows[0].i64("n");
+        c.query("INSERT INTO visits (ticket_id, seq, arrived_at, latitude, longitude, staff_ids) VALUES (?, ?, ?, ?, ?, ?)",
+                {id, seq, now, lat, lng, assignee ? json::array({*assignee}).dump() : std::string("[]")});
+        event_data["visit"] = seq;
+      } else {
+        c.query("UPDATE visits SET arrived_at = ?, latitude = ?, longitude = ? WHERE id = ?", {now, lat, lng, open.rows[0].i64("id")});
+        event_data["visit"] = open.rows[0].i64("seq");
+      }
+      event_data["arrived_at"] = format_iso8601(now);
+      break;
+    }
+    case tk::Action::leave_site:
+      c.query("UPDATE visits SET left_at = ? WHERE ticket_id = ? AND left_at IS NULL AND arrived_at IS NOT NULL", {now, id});
+      break;
+    case tk::Action::record_diagnosis: {
+      next.major_defect = payload.value("major_defect", false);
+      if (payload.contains("nature") && payload["nature"].is_string()) nature = payload["nature"].get<std::string>();
+      // The default cost bearing follows from the cause and the warranty on the report day.
+      std::optional<wr::WarrantyCoverage> cov;
+      warranty_json(r, &cov);
+      auto cause = wr::ParseCause(payload["cause"].get<std::string>()).value_or(wr::Cause::unknown);
+      auto decision = wr::DecideCostBearing(cause, cov ? cov->status : wr::WarrantyStatus::expired);
+      cost = cost_json_of(decision);
+      if (!cov) cost["note"] = "the project has no completion-acceptance date; treated as out of warranty";
+      next.plan_chargeable = decision.bearing != wr::CostBearing::free;
+      event_data["cost"] = cost;
+      break;
+    }
+    case tk::Action::submit_plan: {
+      if (payload["cost_bearing"].is_string()) {
+        auto wanted = wr::ParseCostBearing(payload["cost_bearing"].get<std::string>());
+        if (cost.empty()) return Error::Conflict("record a diagnosis (with its cause) before overriding the cost bearing");
+        if (cost.value("bearing", "") != payload["cost_bearing"]) {
+          wr::CostDecision d{*wr::ParseCostBearing(cost.value("bearing", "disputed")), cost.value("reason_code", ""), {},
+                             cost.value("reason_zh", ""), cost.value("reason_en", "")};
+          auto over = wr::OverrideCostBearing(d, *wanted, payload.value("cost_override_reason", ""));
+          if (!over.ok()) return Error::Validation({{"cost_override_reason", "required", "explain why the cost bearing differs from the default"}});
+          cost = cost_json_of(over.value());
+        }
+      }
+      next.plan_chargeable = !cost.empty() && cost.value("bearing", "free") != "free";
+      next.plan_customer_confirmed = false;
+      event_data["cost"] = cost;
+      break;
+    }
+    default:
+      break;
+  }
+
+  // Step records (diagnosis, plan, acceptance …), numbered per kind: revisions and rework
+  // rounds stay side by side, nothing is overwritten.
+  const PayloadSpec& spec = payload_spec(action);
+  if (!spec.record_kind.empty()) {
+    auto seq = c.query("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM ticket_records WHERE ticket_id = ? AND kind = ?",
+                       {id, spec.record_kind}).rows[0].i64("n");
+    json data = payload;
+    data["action"] = std::string(tk::ToString(action));
+    data["by"] = actor.display_name.empty() ? actor.username : actor.display_name;
+    if (action == tk::Action::record_diagnosis || action == tk::Action::submit_plan) data["cost"] = cost;
+    c.query("INSERT INTO ticket_records (ticket_id, kind, seq, data_json, created_at, created_by, internal) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {id, spec.record_kind, seq, data.dump(), now, actor.user_id > 0 ? Value(actor.user_id) : Value(),
+             static_cast<std::int64_t>(spec.internal ? 1 : 0)});
+  }
+
+  // Clocks: grade changes, pauses and the milestones this action reached.
+  if ((action == tk::Action::triage || action == tk::Action::regrade) && grade != sla_grade) {
+    append_sla_event(c, id, sla::SlaEvent::GradeChanged(to_seconds(now), *sla::ParseGrade(grade)));
+    sla_grade = grade;
+  }
+  if (action == tk::Action::pause)
+    append_sla_event(c, id, sla::SlaEvent::Paused(to_seconds(now), *sla::ParsePauseReason(payload["pause_reason"].get<std::string>())));
+  if (action == tk::Action::resume) append_sla_event(c, id, sla::SlaEvent::Resumed(to_seconds(now)));
+  for (auto m : outcome.value().milestones) append_sla_event(c, id, sla::SlaEvent::Reached(to_seconds(now), m));
+
+  // Events: one per domain event, with the payload as data.
+  for (const auto& e : outcome.value().events) {
+    std::string type = std::string(tk::ToString(e.type));
+    add_event(c, id, actor, now, type, std::string(tk::ToString(action)), std::string(tk::ToString(e.from)),
+              std::string(tk::ToString(e.to)), e.reason, event_data, spec.internal);
+    OutboundMessage msg;
+    msg.event = "ticket." + type;
+    msg.ticket_id = id;
+    msg.customer_id = r.i64("customer_id");
+    msg.params = {{"number", r.text("number")}, {"title", r.text("title")}, {"project_name", r.text("project_name")},
+                  {"customer_name", r.text("customer_name")}, {"state", std::string(tk::ToString(e.to))},
+                  {"by", actor.display_name}, {"reason", e.reason}};
+    if (event_data.contains("technician")) msg.params["technician"] = event_data["technician"];
+    if (event_data.contains("arrived_at")) msg.params["arrived_at"] = event_data["arrived_at"];
+    if (!customer_facing_events().count(type)) msg.params["internal"] = true;
+    enqueue_notification(c, msg, now);
+  }
+
+  // The request row itself, then its clocks as of now.
+  std::string state = std::string(tk::ToString(next.state));
+  Value pause_reason = next.paused ? (action == tk::Action::pause ? Value(payload["pause_reason"].get<std::string>())
+                                                                  : (r.is_null("pause_reason") ? Value() : Value(r.text("pause_reason"))))
+                                   : Value();
+  c.query("UPDATE tickets SET state = ?, paused = ?, pause_reason = ?, facts_json = ?, grade = ?, nature = ?, sla_grade = ?, "
+          "assignee_staff_id = ?, team_id = ?, cost_json = ?, closed_at = ?, updated_at = ?, version = version + 1 "
+          "WHERE id = ?",
+          {state, static_cast<std::int64_t>(next.paused ? 1 : 0), pause_reason, facts_json(next).dump(),
+           grade.empty() ? Value() : Value(grade), nature.empty() ? Value() : Value(nature),
+           sla_grade.empty() ? Value() : Value(sla_grade), assignee ? Value(*assignee) : Value(),
+           team ? Value(*team) : Value(), cost.dump(), next.closed_at ? Value(to_millis(*next.closed_at)) : Value(), now, id});
+  return Unit{};
+}
+
+// Re-evaluates the clocks of a ticket and stores what lists and the watch job need.
+void refresh_clocks(store::Connection& c, std::int64_t id, Millis now) {
+  store::Result keep;
+  Actor system = system_actor("sla");
+  auto r = load_row(c, id, system, &keep);
+  if (!r) return;
+  auto summary = evaluate_sla(sla_input_of(c, *r), r->text("time_zone"), r->text("calendar"), r->text("sla_policy"), now);
+  bool done = tk::IsFinal(*tk::ParseState(r->text("state"))) || r->text("state") == "closed";
+  c.query("UPDATE tickets SET next_alert_at = ?, next_due_at = ?, next_milestone = ? WHERE id = ?",
+          {summary.next_alert_at && !done ? Value(*summary.next_alert_at) : Value(),
+           summary.next_due_at && !done ? Value(*summary.next_due_at) : Value(),
+           summary.next_due_at && !done ? Value(summary.next_milestone) : Value(), id});
+}
+
+}  // namespace
+
+Outcome<json> TicketService::intake(const Actor& actor, const json& body, const std::string& idempotency_key,
+                                    bool* replayed) {
+  if (auto e = require(actor, Permission::kTicketCreate)) return *e;
+  *replayed = false;
+  const Millis now = clock_.now_ms();
+
+  auto field = [](std::string name, FieldType type, size_t max, bool required) {
+    FieldSpec f;
+    f.name = std::move(name);
+    f.type = type;
+    f.max_length = max;
+    f.required = required;
+    f.nullable = !required;
+    if (type == FieldType::kString || type == FieldType::kPhone || type == FieldType::kEmail) f.default_value = "";
+    return f;
+  };
+  FieldSpec channel = field("channel", FieldType::kEnum, 50, false);
+  channel.values = channels();
+  FieldSpec grade = field("grade", FieldType::kEnum, 50, false);
+  grade.values = {"emergency", "consultation", "simple", "medium", "complex", "general_defect", "feedback", "complaint"};
+  FieldSpec nature = field("nature", FieldType::kEnum, 50, false);
+  for (int i = 0; i < gr::kNatureCount; ++i) nature.values.emplace_back(gr::ToString(static_cast<gr::Nature>(i)));
+  std::vector<FieldSpec> fields = {field("project_id", FieldType::kRef, 0, true),
+                                   field("asset_id", FieldType::kRef, 0, false),
+                                   channel,
+                                   field("title", FieldType::kString, 200, true),
+                                   field("description", FieldType::kString, 4000, true),
+                                   field("demand", FieldType::kString, 2000, false),
+                                   field("contact_name", FieldType::kString, 100, false),
+                                   field("contact_phone", FieldType::kPhone, 30, false),
+                                   field("contact_email", FieldType::kEmail, 200, false),
+                                   field("reported_at", FieldType::kString, 40, false),
+                                   grade,
+                                   nature,
+                                   field("duplicate_of_id", FieldType::kRef, 0, false)};
+  json in;
+  auto errors = validate_object(fields, body, "", &in);
+  Millis reported_at = now;
+  if (in.contains("reported_at") && in["reported_at"].is_string() && !in["reported_at"].get<std::string>().empty()) {
+    if (!parse_iso8601(in["reported_at"].get<std::string>(), &reported_at))
+      errors.push_back({"reported_at", "format", "must be an RFC 3339 time such as 2026-11-23T09:30:00+08:00"});
+    else if (reported_at > now + 60 * 1000)
+      errors.push_back({"reported_at", "future", "cannot be in the future"});
+    else if (reported_at < now - settings_.max_backdate_ms)
+      errors.push_back({"reported_at", "range", "cannot be more than 30 days ago"});
+  }
+  if (in["grade"].is_null() != in["nature"].is_null())
+    errors.push_back({in["grade"].is_null() ? "grade" : "nature", "required", "set grade and nature together, or neither"});
+  if (actor.is_customer()) {
+    if (!in["channel"].is_null() && in["channel"] != "portal")
+      errors.push_back({"channel", "forbidden", "customers report through the portal"});
+    if (!in["grade"].is_null()) errors.push_back({"grade", "forbidden", "the service department sets the grade"});
+  }
+  if (!idempotency_key.empty() &&
+      (idempotency_key.size() > 200 || std::any_of(idempotency_key.begin(), idempotency_key.end(),
+                                                    [](unsigned char ch) { return ch < 0x21 || ch > 0x7e; })))
+    errors.push_back({"Idempotency-Key", "format", "must be 1–200 visible ASCII characters"});
+  if (!errors.empty()) return Error::Validation(errors);
+  std::string chan = in["channel"].is_null() ? (actor.is_customer() ? "portal" : "hotline") : in["channel"].get<std::string>();
+
+  auto find_replay = [&](store::Connection& c) -> std::optional<std::int64_t> {
+    if (idempotency_key.empty()) return std::nullopt;
+    auto r = c.query("SELECT id FROM tickets WHERE created_by = ? AND idempotency_key = ?", {actor.user_id, idempotency_key});
+    if (r.empty()) return std::nullopt;
+    return r.rows[0].i64("id");
+  };
+
+  std::optional<std::int64_t> created;
+  json extras;
+  try {
+    auto result = db_.write([&](store::Connection& c) -> Outcome<std::int64_t> {
+      if (auto existing = find_replay(c)) {
+        *replayed = true;
+        return *existing;
+      }
+      const std::int64_t project_id = in["project_id"].get<std::int64_t>();
+      auto p = c.query("SELECT customer_id, type, remote FROM projects WHERE id = ?", {project_id});
+      if (p.empty() || (actor.is_customer() && p.rows[0].i64("customer_id") != actor.customer_id.value_or(-1)))
+        return Error::Validation({{"project_id", "exists", "no such project"}});
+      bool critical = false;
+      std::optional<std::int64_t> asset_id;
+      if (!in["asset_id"].is_null()) {
+        asset_id = in["asset_id"].get<std::int64_t>();
+        auto a = c.query("SELECT critical FROM assets WHERE id = ? AND project_id = ?", {*asset_id, project_id});
+        if (a.empty()) return Error::Validation({{"asset_id", "exists", "no such asset in this project"}});
+        critical = a.rows[0].i64("critical") != 0;
+      }
+      std::optional<std::int64_t> duplicate_of;
+      if (!in["duplicate_of_id"].is_null()) {
+        duplicate_of = in["duplicate_of_id"].get<std::int64_t>();
+        if (c.query("SELECT 1 FROM tickets WHERE id = ? AND project_id = ?", {*duplicate_of, project_id}).empty())
+          return Error::Validation({{"duplicate_of_id", "exists", "no such request in this project"}});
+      }
+      std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
+      auto suggestion = grade_suggestion(text, p.rows[0].text("type"), critical);
+      extras["suggestion"] = suggestion_json(suggestion);
+      extras["duplicates"] = duplicates_for(c, project_id, asset_id, text, std::nullopt, now);
+      // Until triage the clocks run on the suggested grade; triage re-grades from the start.
+      std::string clock_grade = in["grade"].is_null() ? std::string(sla::ToString(suggestion.grade)) : in["grade"].get<std::string>();
+      std::string number = next_number(c, now, settings_.company_time_zone);
+      auto row = c.query(
+          "INSERT INTO tickets (number, customer_id, project_id, asset_id, channel, state, title, description, demand, "
+          "contact_name, contact_phone, reported_at, created_at, updated_at, remote_site, duplicate_of_id, created_by, "
+          "idempotency_key, suggestion_json, sla_grade) VALUES (?, ?, ?, ?, ?, 'intake', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "RETURNING id",
+          {number, p.rows[0].i64("customer_id"), project_id, asset_id ? Value(*asset_id) : Value(), chan,
+           in["title"].get<std::string>(), in["description"].get<std::string>(), in["demand"].get<std::string>(),
+           in["contact_name"].get<std::string>(), in["contact_phone"].get<std::string>(), reported_at, now, now,
+           p.rows[0].i64("remote"), duplicate_of ? Value(*duplicate_of) : Value(),
+           actor.user_id > 0 ? Value(actor.user_id) : Value(),
+           idempotency_key.empty() ? Value() : Value(idempotency_key), extras["suggestion"].dump(), clock_grade});
+      const std::int64_t id = row.rows[0].i64("id");
+      append_sla_event(c, id, sla::SlaEvent::Created(to_seconds(reported_at), *sla::ParseGrade(clock_grade)));
+      add_event(c, id, actor, now, "request_created", "", "", "intake", "",
+                {{"channel", chan}, {"reported_at", format_iso8601(reported_at)}, {"number", number},
+                 {"suggestion", extras["suggestion"]}},
+                false);
+      if (duplicate_of)
+        add_event(c, *duplicate_of, actor, now, "duplicate_linked", "", "", "", "", {{"duplicate_id", id}, {"number", number}}, false);
+      if (!in["grade"].is_null()) {
+        store::Result keep;
+        auto loaded = load_row(c, id, actor, &keep);
+        json triage = {{"grade", in["grade"]}, {"nature", in["nature"]}, {"note", ""}};
+        auto applied = apply_action(c, *loaded, actor, tk::Action::triage, triage, now, settings_);
+        if (!applied) return applied.error();
+      }
+      refresh_clocks(c, id, now);
+      OutboundMessage msg;
+      msg.event = "ticket.created";
+      msg.ticket_id = id;
+      msg.customer_id = p.rows[0].i64("customer_id");
+      msg.params = {{"number", number}, {"title", in["title"]}, {"channel", chan}};
+      if (!in["contact_email"].get<std::string>().empty()) msg.to_emails.push_back(in["contact_email"].get<std::string>());
+      enqueue_notification(c, msg, now);
+      return id;
+    });
+    if (!result) return result.error();
+    created = *result;
+  } catch (const store::DbError& e) {
+    // Two retries with one key racing: the loser finds the winner's request.
+    if (e.kind() != store::DbError::Kind::kUnique || idempotency_key.empty()) throw;
+    auto existing = db_.read([&](store::Connection& c) { return find_replay(c); });
+    if (!existing) throw;
+    *replayed = true;
+    created = *existing;
+  }
+  auto view = get(actor, *created);
+  if (!view) return view.error();
+  json out = *view;
+  if (!*replayed) {
+    out["duplicates"] = extras["duplicates"];
+  }
+  // What to tell the caller now: the number, what happens next and by when.
+  json next = nullptr;
+  for (const auto& m : out["sla"].value("milestones", json::array()))
+    if (m["status"] != "met" && !m["due_at"].is_null()) {
+      if (next.is_null() || m["due_at"].get<std::string>() < next["due_at"].get<std::string>())
+        next = {{"milestone", m["milestone"]}, {"due_at", m["due_at"]}};
+    }
+  out["next_step"] = next;
+  return out;
+}
+
+Outcome<json> TicketService::get(const Actor& actor, std::int64_t id) {
+  if (auto e = require(actor, Permission::kTicketRead)) return *e;
+  const Millis now = clock_.now_ms();
+  return db_.read([&](store::Connection& c) -> Outcome<json> {
+    store::Result keep;
+    auto r = load_row(c, id, actor, &keep);
+    if (!r) return Error::NotFound("service request " + std::to_string(id));
+    return detail_view(c, *r, actor, now, settings_);
+  });
+}
+
+Outcome<json> TicketService::timeline(const Actor& actor, std::int64_t id) {
+  if (auto e = require(actor, Permission::kTicketRead)) return *e;
+  return db_.read([&](store::Connection& c) -> Outcome<json> {
+    store::Result keep;
+    if (!load_row(c, id, actor, &keep)) return Error::NotFound("service request " + std::to_string(id));
+    std::string sql = "SELECT id, at, actor_name, actor_role, type, action, from_state, to_state, reason, data_json, internal "
+                      "FROM ticket_events WHERE ticket_id = ?";
+    if (actor.is_customer()) sql += " AND internal = 0";
+    json items = json::array();
+    for (const auto& e : c.query(sql + " ORDER BY id", {id}).rows) {
+      json data = json::parse(e.text("data_json"), nullptr, false);
+      if (actor.is_customer() && data.is_object()) data.erase("cost");  // internal reasoning stays internal
+      items.push_back({{"id", e.i64("id")}, {"at", format_iso8601(e.i64("at"))}, {"actor", e.text("actor_name")},
+                       {"actor_role", e.text("actor_role")}, {"type", e.text("type")}, {"action", opt_text(e, "action")},
+                       {"from_state", opt_text(e, "from_state")}, {"to_state", opt_text(e, "to_state")},
+                       {"reason", e.text("reason")}, {"data", data}, {"internal", e.i64("internal") != 0}});
+    }
+    return json{{"ticket_id", id}, {"items", items}};
+  });
+}
+
+Outcome<json> TicketService::act(const Actor& actor, std::int64_t id, const std::string& action_name, const json& body,
+                                 std::optional<std::int64_t> if_version) {
+  if (auto e = require(actor, Permission::kTicketRead)) return *e;
+  auto action = tk::ParseAction(action_name);
+  if (!action) return Error::NotFound("action '" + action_name + "'");
+  if (!if_version && body.contains("version")) {
+    if (!body["version"].is_number_integer()) return Error::Validation({{"version", "type", "must be an integer"}});
+    if_version = body["version"].get<std::int64_t>();
+  }
+  json payload;
+  auto errors = validate_payload(*action, body, &payload);
+  if (!errors.empty()) return Error::Validation(errors);
+  const Millis now = clock_.now_ms();
+  auto done = db_.write([&](store::Connection& c) -> Outcome<Unit> {
+    store::Result keep;
+    auto r = load_row(c, id, actor, &keep);
+    if (!r) return Error::NotFound("service request " + std::to_string(id));
+    if (if_version && r->i64("version") != *if_version) return Error::Stale(r->i64("version"));
+    auto applied = apply_action(c, *r, actor, *action, payload, now, settings_);
+    if (!applied) return applied.error();
+    refresh_clocks(c, id, now);
+    return Unit{};
+  });
+  if (!done) return done.error();
+  return get(actor, id);
+}
+
+Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
+  if (auto e = require(actor, Permission::kTicketRead)) return *e;
+  const Millis now = clock_.now_ms();
+  std::string where = " WHERE 1=1";
+  std::vector<Value> params;
+  if (actor.is_customer()) {
+    where += " AND t.customer_id = ?";
+    params.push_back(actor.customer_id.value_or(-1));
+  }
+  auto id_filter = [&](const std::string& key, const std::string& column) -> std::optional<Error> {
+    auto it = query.filters.find(key);
+    if (it == query.filters.end()) return std::nullopt;
+    const auto& v = it->second;
+    if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), ::isdigit))
+      return Error::BadRequest(key + " must be an id", key, "type");
+    where += " AND " + column + " = ?";
+    params.push_back(static_cast<std::int64_t>(std::stoll(v)));
+    return std::nullopt;
+  };
+  auto set_filter = [&](const std::string& key, const std::string& column) {
+    auto it = query.filters.find(key);
+    if (it == query.filters.end()) return;
+    std::string marks;
+    size_t start = 0;
+    const auto& v = it->second;
+    while (start <= v.size()) {
+      size_t end = v.find(',', start);
+      if (end == std::string::npos) end = v.size();
+      marks += marks.empty() ? "?" : ", ?";
+      params.push_back(v.substr(start, end - start));
+      start = end + 1;
+    }
+    where += " AND " + column + " IN (" + marks + ")";
+  };
+  static const std::set<std::string> known = {"state", "grade", "nature", "channel", "project_id", "customer_id", "team_id",
+                                              "assignee_staff_id", "asset_id", "reported_from", "reported_to", "sla_risk", "open"};
+  for (const auto& [k, v] : query.filters)
+    if (!known.count(k)) return Error::BadRequest("'" + k + "' is not a filter of request lists", k, "unknown");
+  set_filter("state", "t.state");
+  set_filter("grade", "t.grade");
+  set_filter("nature", "t.nature");
+  set_filter("channel", "t.channel");
+  for (auto [k, col] : std::vector<std::pair<std::string, std::string>>{{"project_id", "t.project_id"}, {"customer_id", "t.customer_id"},
+                                                                         {"team_id", "t.team_id"}, {"assignee_staff_id", "t.assignee_staff_id"},
+                                                                         {"asset_id", "t.asset_id"}})
+    if (auto e = id_filter(k, col)) return *e;
+  for (auto [k, op] : std::vector<std::pair<std::string, std::string>>{{"reported_from", ">="}, {"reported_to", "<"}}) {
+    auto it = query.filters.find(k);
+    if (it == query.filters.end()) continue;
+    Millis t;
+    if (!parse_iso8601(it->second, &t)) return Error::BadRequest(k + " must be an RFC 3339 time", k, "format");
+    where += " AND t.reported_at " + op + " ?";
+    params.push_back(t);
+  }
+  if (query.filters.count("open")) {
+    const auto& v = query.filters.at("open");
+    if (v != "true" && v != "false") return Error::BadRequest("open must be true or false", "open", "type");
+    where += v == "true" ? " AND t.state NOT IN ('closed', 'archived', 'cancelled', 'resolved')"
+                         : " AND t.state IN ('closed', 'archived', 'cancelled', 'resolved')";
+  }
+  if (query.filters.count("sla_risk")) {
+    const auto& v = query.filters.at("sla_risk");
+    if (v == "breached") {
+      where += " AND t.next_due_at <= ?";
+      params.push_back(now);
+    } else if (v == "at_risk") {
+      where += " AND t.next_due_at > ? AND t.next_alert_at <= ?";
+      params.push_back(now);
+      params.push_back(now);
+    } else if (v == "on_track") {
+      where += " AND t.next_due_at > ? AND (t.next_alert_at IS NULL OR t.next_alert_at > ?)";
+      params.push_back(now);
+      params.push_back(now);
+    } else {
+      return Error::BadRequest("sla_risk must be breached, at_risk or on_track", "sla_risk", "enum");
+    }
+  }
+  if (!query.q.empty()) {
+    std::string like = "%";
+    for (char ch : query.q) {
+      if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
+      like += ch;
+    }
+    like += "%";
+    where += " AND (t.number LIKE ? ESCAPE '\\' OR lower(t.title) LIKE lower(?) ESCAPE '\\' OR lower(t.description) LIKE lower(?) ESCAPE '\\')";
+    params.insert(params.end(), {like, like, like});
+  }
+  static const std::map<std::string, std::string> sorts = {{"reported_at", "t.reported_at"}, {"created_at", "t.created_at"},
+                                                           {"updated_at", "t.updated_at"}, {"number", "t.number"},
+                                                           {"next_due_at", "t.next_due_at"}, {"grade", "t.grade"}, {"state", "t.state"}};
+  std::string order = "t.reported_at DESC";
+  if (!query.sort.empty()) {
+    bool desc = query.sort[0] == '-';
+    auto it = sorts.find(desc ? query.sort.substr(1) : query.sort);
+    if (it == sorts.end()) return Error::BadRequest("cannot sort requests by '" + query.sort + "'", "sort", "enum");
+    // Requests without a due time sort after those with one, whichever the direction.
+    order = (it->first == "next_due_at" ? std::string("CASE WHEN t.next_due_at IS NULL THEN 1 ELSE 0 END, ") : std::string()) +
+            it->second + (desc ? " DESC" : " ASC");
+  }
+  return db_.read([&](store::Connection& c) -> Outcome<json> {
+    auto total = c.query("SELECT count(*) AS n FROM tickets t" + where, params);
+    auto page = params;
+    page.push_back(static_cast<std::int64_t>(query.limit));
+    page.push_back(static_cast<std::int64_t>(query.offset));
+    auto rows = c.query(std::string(kTicketSelect) + where + " ORDER BY " + order + ", t.id DESC LIMIT ? OFFSET ?", page);
+    json items = json::array();
+    for (const auto& r : rows.rows) items.push_back(summary_view(r, now));
+    return json{{"items", items}, {"total", total.rows[0].i64("n")}, {"limit", query.limit}, {"offset", query.offset}};
+  });
+}
+
+}  // namespace aftersales::app

@@ -1,0 +1,57 @@
+// Service requests (服务工单): intake from every channel, the lifecycle actions through the
+// domain state machine, the clocks, the timeline, lists. One class, one method per use case;
+// each authorises first, validates the whole input, then changes the request, its events,
+// its clock history and its outbox messages in one transaction.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+#include "app/actor.h"
+#include "app/error.h"
+#include "app/resource.h"
+#include "common/clock.h"
+#include "store/sql.h"
+
+namespace aftersales::app {
+
+struct TicketSettings {
+  std::string company_time_zone = "Asia/Shanghai";  // the day of an acceptance number
+  std::int64_t reopen_window_days = 30;
+  Millis max_backdate_ms = 30LL * 24 * 3600 * 1000;  // how far back an agent may date a report
+};
+
+class TicketService {
+ public:
+  // `db` and `clock` must outlive the service.
+  TicketService(store::Database& db, const Clock& clock, TicketSettings settings = {})
+      : db_(db), clock_(clock), settings_(std::move(settings)) {}
+
+  // Logs a new request. With an idempotency key, a retry returns the request the first call
+  // created (`*replayed` set) instead of creating another. The reply carries the acceptance
+  // number, the grading suggestion with its reasons, likely duplicates and the next step with
+  // its due time.
+  Outcome<nlohmann::json> intake(const Actor& actor, const nlohmann::json& body,
+                                 const std::string& idempotency_key, bool* replayed);
+  // Grading suggestion and likely duplicates for a draft (project_id, asset_id, title,
+  // description), without saving anything.
+  Outcome<nlohmann::json> suggest(const Actor& actor, const nlohmann::json& body);
+  Outcome<nlohmann::json> list(const Actor& actor, const ListQuery& query);
+  // Everything about one request: state, clocks, warranty and cost, assignees, visits,
+  // records, and the actions the caller may take now. NotFound outside the caller's scope.
+  Outcome<nlohmann::json> get(const Actor& actor, std::int64_t id);
+  // Every event, oldest first; customer users do not see internal ones.
+  Outcome<nlohmann::json> timeline(const Actor& actor, std::int64_t id);
+  // Applies one lifecycle action (see domain/ticket/state.h for the names). Conflict with the
+  // current state and the allowed actions when the state machine refuses it.
+  Outcome<nlohmann::json> act(const Actor& actor, std::int64_t id, const std::string& action,
+                              const nlohmann::json& body, std::optional<std::int64_t> if_version);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  TicketSettings settings_;
+};
+
+}  // namespace aftersales::app
