@@ -164,7 +164,7 @@ DispatchSuggestion suggest_dispatch(store::Connection& c, std::int64_t ticket_id
     out.team_reasons = reasons_json(best.reasons);
     out.team_reasons.insert(out.team_reasons.begin(),
                             json{{"code", "team_score"},
-                                 {"params", {{"score", best.score}}},
+                                 {"params", {{"score", std::to_string(static_cast<int>(best.score + 0.5))}}},
                                  {"zh", "班组匹配得分 " + std::to_string(static_cast<int>(best.score + 0.5))},
                                  {"en", "team match score " + std::to_string(static_cast<int>(best.score + 0.5))},
                                  {"points", best.score}});
