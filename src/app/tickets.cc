@@ -8,6 +8,7 @@
 
 #include "app/access.h"
 #include "app/audit.h"
+#include "app/dispatch.h"
 #include "app/ports/outbox.h"
 #include "app/similarity.h"
 #include "app/ticket_payloads.h"
@@ -385,9 +386,26 @@ Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Acto
     facts.grade_set = payload["nature"].is_string() || !r.is_null("nature");
     facts.is_consultation = payload["grade"] == "consultation";
   }
+  // Automatic dispatch: the best-ranked technician (and team) of the dispatch ranking, with
+  // the score and reasons kept on the assignment and in the timeline.
+  json dispatch_score = nullptr;
+  json effective = payload;
+  if ((action == tk::Action::dispatch || action == tk::Action::reassign) && payload.value("auto", false)) {
+    if (!payload["staff_ids"].empty())
+      return Error::Validation({{"auto", "exclusive", "send either staff_ids or auto, not both"}});
+    auto suggestion = suggest_dispatch(c, id, now);
+    if (suggestion.technicians.empty())
+      return Error::Conflict("No technician matches this request; choose one by hand",
+                             {{"staff_ids", "no_candidate", suggestion.team_reasons.dump()}});
+    const auto& best = suggestion.technicians.front();
+    effective["staff_ids"] = json::array({best.staff_id});
+    dispatch_score = {{"staff_id", best.staff_id}, {"name", best.name}, {"score", best.score}, {"reasons", best.reasons},
+                      {"team_id", suggestion.team_id ? json(*suggestion.team_id) : json(nullptr)},
+                      {"team_name", suggestion.team_name}};
+  }
   // Dispatch is guarded on a technician being named: the payload names him.
   if (action == tk::Action::dispatch || action == tk::Action::reassign)
-    facts.has_assignee = facts.has_assignee || !payload["staff_ids"].empty();
+    facts.has_assignee = facts.has_assignee || !effective["staff_ids"].empty();
   tk::Command cmd{action, *role, to_seconds(now), reason, std::chrono::days(settings.reopen_window_days)};
   auto outcome = tk::Apply(facts, cmd);
   if (!outcome.ok()) {
@@ -425,7 +443,7 @@ Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Acto
     case tk::Action::dispatch:
     case tk::Action::reassign: {
       std::vector<std::int64_t> ids;
-      for (const auto& v : payload["staff_ids"]) ids.push_back(v.get<std::int64_t>());
+      for (const auto& v : effective["staff_ids"]) ids.push_back(v.get<std::int64_t>());
       if (ids.empty()) return Error::Validation({{"staff_ids", "required", "name at least one technician"}});
       std::vector<FieldError> errors;
       std::optional<std::int64_t> lead_team;
@@ -442,8 +460,10 @@ Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Acto
       if (!errors.empty()) return Error::Validation(errors);
       c.query("UPDATE ticket_assignments SET released_at = ? WHERE ticket_id = ? AND released_at IS NULL", {now, id});
       for (auto sid : ids)
-        c.query("INSERT INTO ticket_assignments (ticket_id, staff_id, lead, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)",
-                {id, sid, static_cast<std::int64_t>(sid == lead ? 1 : 0), now, actor.user_id});
+        c.query("INSERT INTO ticket_assignments (ticket_id, staff_id, lead, assigned_at, assigned_by, score_json) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                {id, sid, static_cast<std::int64_t>(sid == lead ? 1 : 0), now, actor.user_id,
+                 (sid == lead && !dispatch_score.is_null() ? dispatch_score : json::object()).dump()});
       if (lead != ids[0]) {
         auto s = c.query("SELECT team_id FROM staff WHERE id = ?", {lead});
         lead_team = s.rows[0].opt_i64("team_id");
@@ -453,6 +473,11 @@ Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Acto
       next.has_assignee = true;
       auto names = c.query("SELECT name FROM staff WHERE id = ?", {lead});
       event_data["technician"] = names.rows[0].text("name");
+      event_data["staff_ids"] = effective["staff_ids"];
+      if (!dispatch_score.is_null()) {
+        event_data["automatic"] = dispatch_score;
+        if (dispatch_score["team_id"].is_number_integer()) team = dispatch_score["team_id"].get<std::int64_t>();
+      }
       break;
     }
     case tk::Action::depart: {

@@ -57,7 +57,8 @@ fetch('/api/openapi.json').then(r=>r.json()).then(doc=>{
   for(const [tag,list] of Object.entries(byTag)){
     html+='<h2>'+esc(tag)+'</h2>';
     for(const {path,m,op} of list){
-      const body=op.requestBody?'<p>Request body:</p><pre>'+esc(JSON.stringify(op.requestBody.content['application/json'].schema,null,2))+'</pre>':'';
+      const bodies=op.requestBody?Object.entries(op.requestBody.content):[];
+      const body=bodies.length?'<p>Request body ('+esc(bodies.map(([t])=>t).join(', '))+'):</p><pre>'+esc(JSON.stringify(bodies[0][1].schema,null,2))+'</pre>':'';
       const ok=Object.entries(op.responses).find(([c])=>c.startsWith('2'));
       const res=ok&&ok[1].content?'<p>Response '+ok[0]+':</p><pre>'+esc(JSON.stringify(ok[1].content['application/json'].schema,null,2))+'</pre>':'';
       const params=(op.parameters||[]).map(p=>'<code>'+esc(p.name)+'</code> ('+esc(p.in)+')').join(', ');
@@ -134,8 +135,17 @@ json openapi_document(const Router& router) {
     if (m == "patch") params.push_back({{"name", "If-Match"}, {"in", "header"}, {"schema", {{"type", "string"}}},
                                         {"description", "the version you read, e.g. \"3\" (or send \"version\" in the body)"}});
     if (!params.empty()) op["parameters"] = params;
-    if (!r.request_schema.is_null())
-      op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", r.request_schema}}}}}};
+    if (!r.request_schema.is_null()) {
+      json content = json::object();
+      if (r.request_schema.contains("x-media-types")) {
+        json schema = r.request_schema;
+        schema.erase("x-media-types");
+        for (const auto& type : r.request_schema["x-media-types"]) content[type.get<std::string>()] = {{"schema", schema}};
+      } else {
+        content["application/json"] = {{"schema", r.request_schema}};
+      }
+      op["requestBody"] = {{"required", true}, {"content", content}};
+    }
     json responses = json::object();
     json ok = {{"description", "success"}};
     if (!r.response_schema.is_null()) {

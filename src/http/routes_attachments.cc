@@ -99,6 +99,10 @@ void register_attachment_routes(Router& router, ApiContext& ctx) {
                "attachments"};
   upload.success_status = 201;
   upload.body_limit = app::kMaxUploadBytes;
+  // The body is the file itself, not JSON: documented as binary under its media types.
+  upload.request_schema = {{"x-media-types", {"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic",
+                                              "video/mp4", "video/quicktime", "application/pdf"}},
+                           {"type", "string"}, {"format", "binary"}};
   upload.response_schema = attachment_schema();
   upload.query_parameters = {
       header_param("Content-Type", "the file's type, e.g. image/jpeg (must agree with the content)"),

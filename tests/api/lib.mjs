@@ -58,7 +58,10 @@ export async function startServer({ args = [], db = freshDatabase(), createAdmin
     cli(['user', 'create', '--database', db.url, '--username', ADMIN.username, '--role', 'admin',
       '--display-name', '管理员', '--password-stdin'], { input: ADMIN.password + '\n' });
   }
-  const child = spawn(BIN, ['serve', '--database', db.url, '--listen', '127.0.0.1:0',
+  // Attachments and other files go to a directory of this server's own.
+  const dataDir = db.dir ?? mkdtempSync(join(tmpdir(), 'aftersales-data-'));
+  const dirArgs = args.includes('--data-dir') ? [] : ['--data-dir', dataDir];
+  const child = spawn(BIN, ['serve', '--database', db.url, ...dirArgs, '--listen', '127.0.0.1:0',
     '--web-dir', join(ROOT, 'web/dist'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const port = await new Promise((resolvePort, reject) => {
@@ -77,7 +80,7 @@ export async function startServer({ args = [], db = freshDatabase(), createAdmin
   child.stderr.on('data', (chunk) => { log += chunk; });
   const base = `http://127.0.0.1:${port}`;
   const server = {
-    base, db, child, port,
+    base, db, child, port, dataDir,
     logs: () => log,
     async stop() {
       if (child.exitCode === null) {
@@ -86,6 +89,7 @@ export async function startServer({ args = [], db = freshDatabase(), createAdmin
         await exited;
       }
       db.cleanup();
+      if (!db.dir) rmSync(dataDir, { recursive: true, force: true });
     },
     // fetch wrapper: JSON in, { status, headers, body (parsed JSON or text) } out.
     async call(method, path, { token, body, headers = {}, raw } = {}) {

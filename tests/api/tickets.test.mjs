@@ -235,3 +235,20 @@ test('lists filter, sort and page', async () => {
   for (const qs of ['sort=colour', 'bogus=1', 'sla_risk=maybe', 'project_id=abc', 'reported_from=yesterday'])
     assert.equal((await s.call('GET', `/api/v1/tickets?${qs}`, { token: admin })).status, 400, qs);
 });
+
+test('automatic dispatch picks the best-ranked technician and keeps the score and reasons', async () => {
+  const t = (await intake(people.agent.token, { grade: 'emergency', nature: 'hvac' })).body;
+  assert.equal((await act(people.agent.token, t.id, 'contact_customer')).status, 200);
+  const both = await act(people.dispatcher.token, t.id, 'dispatch', { auto: true, staff_ids: [tech.id] });
+  assert.equal(both.status, 422);
+  const r = await act(people.dispatcher.token, t.id, 'dispatch', { auto: true });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.ok(r.body.assignee?.id);
+  const tl = await s.call('GET', `/api/v1/tickets/${t.id}/timeline`, { token: admin });
+  const dispatched = tl.body.items.find((e) => e.type === 'technician_dispatched');
+  assert.ok(dispatched.data.automatic.score > 0);
+  assert.ok(dispatched.data.automatic.reasons.length > 0);
+  const sugg = await s.call('GET', `/api/v1/tickets/${t.id}/dispatch-suggestions`, { token: people.dispatcher.token });
+  assert.equal(sugg.status, 200);
+  assert.equal(sugg.body.technicians[0].staff_id, r.body.assignee.id);
+});
