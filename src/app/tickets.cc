@@ -4,9 +4,11 @@
 #include <date/tz.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "app/access.h"
+#include "app/attachments.h"
 #include "app/audit.h"
 #include "app/dispatch.h"
 #include "app/ports/outbox.h"
@@ -308,6 +310,7 @@ json detail_view(store::Connection& c, const store::Row& r, const Actor& actor, 
     records[rec.text("kind")].push_back(item);
   }
   j["records"] = records;
+  j["attachments"] = ticket_attachments_json(c, r.i64("id"));
   return j;
 }
 
@@ -556,6 +559,32 @@ Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Acto
              static_cast<std::int64_t>(spec.internal ? 1 : 0)});
   }
 
+  // Photos and signatures named by the payload belong to this request from now on.
+  {
+    static const std::map<tk::Action, std::string> purposes = {
+        {tk::Action::answer_consultation, "other"}, {tk::Action::remote_fix, "repair"},
+        {tk::Action::record_diagnosis, "diagnosis"}, {tk::Action::submit_plan, "plan"},
+        {tk::Action::complete_self_check, "self_check"}, {tk::Action::internal_accept, "acceptance"},
+        {tk::Action::internal_reject, "acceptance"}, {tk::Action::customer_accept, "acceptance"},
+        {tk::Action::customer_reject, "acceptance"}};
+    std::vector<FieldError> errors;
+    auto link = [&](const std::vector<std::int64_t>& ids, const std::string& field, const std::string& purpose) {
+      if (ids.empty()) return;
+      auto e = check_attachment_ids(c, actor, ids, id, field);
+      errors.insert(errors.end(), e.begin(), e.end());
+      if (e.empty()) link_attachments(c, actor, ids, id, purpose, now);
+    };
+    if (payload.contains("attachment_ids") && !payload["attachment_ids"].empty()) {
+      std::vector<std::int64_t> ids;
+      for (const auto& v : payload["attachment_ids"]) ids.push_back(v.get<std::int64_t>());
+      auto it = purposes.find(action);
+      link(ids, "attachment_ids", it == purposes.end() ? "other" : it->second);
+    }
+    for (const char* key : {"signature_attachment_id", "customer_signature_attachment_id"})
+      if (payload.contains(key) && payload[key].is_number_integer()) link({payload[key].get<std::int64_t>()}, key, "signature");
+    if (!errors.empty()) return Error::Validation(errors);
+  }
+
   // Clocks: grade changes, pauses and the milestones this action reached.
   if ((action == tk::Action::triage || action == tk::Action::regrade) && grade != sla_grade) {
     append_sla_event(c, id, sla::SlaEvent::GradeChanged(to_seconds(now), *sla::ParseGrade(grade)));
@@ -650,8 +679,24 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
                                    grade,
                                    nature,
                                    field("duplicate_of_id", FieldType::kRef, 0, false)};
+  // Photos uploaded before saving (POST /attachments) are named by id.
+  std::vector<std::int64_t> attachment_ids;
+  json plain = body;
+  std::vector<FieldError> list_errors;
+  if (plain.contains("attachment_ids")) {
+    const json ids = plain["attachment_ids"];
+    plain.erase("attachment_ids");
+    if (!ids.is_array() || ids.size() > 50) list_errors.push_back({"attachment_ids", "type", "must be an array of at most 50 ids"});
+    else
+      for (size_t i = 0; i < ids.size(); ++i) {
+        if (!ids[i].is_number_integer() || ids[i].get<std::int64_t>() < 1)
+          list_errors.push_back({"attachment_ids[" + std::to_string(i) + "]", "type", "must be an id"});
+        else attachment_ids.push_back(ids[i].get<std::int64_t>());
+      }
+  }
   json in;
-  auto errors = validate_object(fields, body, "", &in);
+  auto errors = validate_object(fields, plain, "", &in);
+  errors.insert(errors.end(), list_errors.begin(), list_errors.end());
   Millis reported_at = now;
   if (in.contains("reported_at") && in["reported_at"].is_string() && !in["reported_at"].get<std::string>().empty()) {
     if (!parse_iso8601(in["reported_at"].get<std::string>(), &reported_at))
@@ -727,6 +772,11 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
            actor.user_id > 0 ? Value(actor.user_id) : Value(),
            idempotency_key.empty() ? Value() : Value(idempotency_key), extras["suggestion"].dump(), clock_grade});
       const std::int64_t id = row.rows[0].i64("id");
+      if (!attachment_ids.empty()) {
+        auto bad = check_attachment_ids(c, actor, attachment_ids, std::nullopt);
+        if (!bad.empty()) return Error::Validation(bad);
+        link_attachments(c, actor, attachment_ids, id, "intake", now);
+      }
       append_sla_event(c, id, sla::SlaEvent::Created(to_seconds(reported_at), *sla::ParseGrade(clock_grade)));
       add_event(c, id, actor, now, "request_created", "", "", "intake", "",
                 {{"channel", chan}, {"reported_at", format_iso8601(reported_at)}, {"number", number},

@@ -52,7 +52,8 @@ void register_ticket_routes(Router& router, ApiContext& ctx) {
         {"title", {{"type", "string"}, {"maxLength", 200}}}, {"description", {{"type", "string"}, {"maxLength", 4000}}},
         {"demand", {{"type", "string"}}}, {"contact_name", {{"type", "string"}}}, {"contact_phone", {{"type", "string"}}},
         {"contact_email", {{"type", "string"}}}, {"reported_at", {{"type", "string"}, {"format", "date-time"}}},
-        {"grade", {{"type", "string"}}}, {"nature", {{"type", "string"}}}, {"duplicate_of_id", {{"type", "integer"}}}}},
+        {"grade", {{"type", "string"}}}, {"nature", {{"type", "string"}}}, {"duplicate_of_id", {{"type", "integer"}}},
+        {"attachment_ids", {{"type", "array"}, {"items", {{"type", "integer"}}}, {"description", "ids from POST /api/v1/attachments"}}}}},
       {"additionalProperties", false}};
   intake.response_schema = ticket_schema();
   intake.query_parameters.push_back({{"name", "Idempotency-Key"}, {"in", "header"}, {"schema", {{"type", "string"}}}});

@@ -128,3 +128,24 @@ export async function startServer({ args = [], db = freshDatabase(), createAdmin
 }
 
 export const uniq = (prefix) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+// A real 2×2 RGB PNG whose pixels depend on `seed` (different seeds, different files).
+import { deflateSync, crc32 } from 'node:zlib';
+export function tinyPng(seed = 0) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(2, 0);
+  ihdr.writeUInt32BE(2, 4);
+  ihdr[8] = 8; ihdr[9] = 2;
+  const raw = Buffer.alloc(2 * 7);
+  for (let i = 0; i < raw.length; i++) raw[i] = i % 7 === 0 ? 0 : (i * 37 + seed) & 0xff;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}

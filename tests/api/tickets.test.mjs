@@ -2,7 +2,7 @@
 // clocks), the whole lifecycle with approvals and rework, invalid transitions, scope, timeline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, uniq } from './lib.mjs';
+import { startServer, uniq, tinyPng } from './lib.mjs';
 
 let s, admin, customer, otherCustomer, project, otherProject, asset, tech, techUser, people;
 
@@ -251,4 +251,40 @@ test('automatic dispatch picks the best-ranked technician and keeps the score an
   const sugg = await s.call('GET', `/api/v1/tickets/${t.id}/dispatch-suggestions`, { token: people.dispatcher.token });
   assert.equal(sugg.status, 200);
   assert.equal(sugg.body.technicians[0].staff_id, r.body.assignee.id);
+});
+
+test('photos uploaded before saving are linked at intake; steps link theirs; foreign ids are refused', async () => {
+  const upload = async (token, seed, extra = {}) => {
+    const r = await s.call('POST', '/api/v1/attachments', { token, raw: tinyPng(seed),
+      headers: { 'content-type': 'image/png', 'x-filename': encodeURIComponent(`现场照片${seed}.png`), ...extra } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.id;
+  };
+  const photo = await upload(people.customer.token, 101);
+  const t = await s.call('POST', '/api/v1/tickets', { token: people.customer.token,
+    body: { project_id: project.id, title: '漏水', description: '吊顶漏水', attachment_ids: [photo] } });
+  assert.equal(t.status, 201, JSON.stringify(t.body));
+  assert.deepEqual(t.body.attachments.map((a) => a.id), [photo]);
+  assert.equal(t.body.attachments[0].purpose, 'intake');
+  // Somebody else's unlinked upload cannot be attached by a customer.
+  const foreign = await upload(people.other.token, 102);
+  const bad = await s.call('POST', '/api/v1/tickets', { token: people.customer.token,
+    body: { project_id: project.id, title: 'x', description: 'y', attachment_ids: [foreign, 'z'] } });
+  assert.equal(bad.status, 422);
+  assert.deepEqual(bad.body.errors.map((e) => e.field), ['attachment_ids[1]']);
+  const bad2 = await s.call('POST', '/api/v1/tickets', { token: people.customer.token,
+    body: { project_id: project.id, title: 'x', description: 'y', attachment_ids: [foreign] } });
+  assert.equal(bad2.status, 422);
+  assert.equal(bad2.body.errors[0].field, 'attachment_ids[0]');
+  // A step's photos.
+  await act(people.agent.token, t.body.id, 'triage', { grade: 'simple', nature: 'leakage' });
+  await act(people.agent.token, t.body.id, 'contact_customer');
+  await act(people.dispatcher.token, t.body.id, 'dispatch', { staff_ids: [tech.id] });
+  await act(techUser.token, t.body.id, 'depart');
+  assert.equal((await act(techUser.token, t.body.id, 'arrive')).status, 200);
+  const diag = await upload(techUser.token, 103);
+  const d = await act(techUser.token, t.body.id, 'record_diagnosis', { findings: '防水层破损', cause: 'construction',
+    severity: 'moderate', attachment_ids: [diag] });
+  assert.equal(d.status, 200, JSON.stringify(d.body));
+  assert.equal(d.body.attachments.find((a) => a.id === diag).purpose, 'diagnosis');
 });
