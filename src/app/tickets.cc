@@ -42,7 +42,7 @@ constexpr const char* kTicketSelect =
     "t.title, t.description, t.demand, t.contact_name, t.contact_phone, t.reported_at, t.created_at, "
     "t.updated_at, t.version, t.paused, t.pause_reason, t.facts_json, t.team_id, t.assignee_staff_id, "
     "t.remote_site, t.duplicate_of_id, t.suggestion_json, t.cost_json, t.closed_at, t.next_due_at, "
-    "t.next_milestone, t.sla_grade, t.next_alert_at, "
+    "t.next_milestone, t.sla_grade, t.next_alert_at, t.next_risk_at, "
     "p.name AS project_name, p.type AS project_type, p.address AS project_address, p.time_zone, p.calendar, "
     "p.sla_policy, p.completion_date, p.warranty_months, p.latitude AS project_latitude, "
     "p.longitude AS project_longitude, c.name AS customer_name, "
@@ -200,6 +200,13 @@ json suggestion_json(const gr::GradingSuggestion& s) {
 
 namespace {
 
+// The role the state machine sees. An administrator acts with the service manager's powers,
+// so that whoever runs the system can always move a stuck request on.
+std::optional<tk::Role> acting_role(const Actor& actor) {
+  if (actor.role == "admin") return tk::Role::service_manager;
+  return tk::ParseRole(actor.role);
+}
+
 // Loads one ticket row, or nothing when absent or outside the actor's customer scope.
 std::optional<store::Row> load_row(store::Connection& c, std::int64_t id, const Actor& actor, store::Result* keep) {
   std::string sql = std::string(kTicketSelect) + " WHERE t.id = ?";
@@ -245,7 +252,7 @@ json summary_view(const store::Row& r, Millis now) {
   std::string risk = "none";
   if (!r.is_null("next_due_at")) {
     Millis due = r.i64("next_due_at");
-    risk = due <= now ? "breached" : (!r.is_null("next_alert_at") && r.i64("next_alert_at") <= now ? "at_risk" : "on_track");
+    risk = due <= now ? "breached" : (!r.is_null("next_risk_at") && r.i64("next_risk_at") <= now ? "at_risk" : "on_track");
   }
   j["sla_risk"] = risk;
   return j;
@@ -275,7 +282,7 @@ json detail_view(store::Connection& c, const store::Row& r, const Actor& actor, 
   j["sla"] = summary.json;
 
   json actions = json::array();
-  if (auto role = tk::ParseRole(actor.role)) {
+  if (auto role = acting_role(actor)) {
     for (auto a : tk::AllowedActions(facts, *role, to_seconds(now), std::chrono::days(settings.reopen_window_days)))
       actions.push_back(std::string(tk::ToString(a)));
   }
@@ -371,7 +378,7 @@ const std::set<std::string>& customer_facing_events() {
 Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Actor& actor, tk::Action action,
                            const json& payload, Millis now, const TicketSettings& settings) {
   const std::int64_t id = r.i64("id");
-  auto role = tk::ParseRole(actor.role);
+  auto role = acting_role(actor);
   if (!role) return Error::Forbidden("Role '" + actor.role + "' takes no part in service requests");
   tk::TicketFacts facts = facts_from(r);
   std::string reason = payload.value("reason", "");
@@ -636,13 +643,36 @@ void refresh_clocks(store::Connection& c, std::int64_t id, Millis now) {
   if (!r) return;
   auto summary = evaluate_sla(sla_input_of(c, *r), r->text("time_zone"), r->text("calendar"), r->text("sla_policy"), now);
   bool done = tk::IsFinal(*tk::ParseState(r->text("state"))) || r->text("state") == "closed";
+  // The watch job's next look: the earliest alert not yet raised — a scheduled one, or one
+  // whose instant has already passed (a late report, a pause) but that nobody has raised yet.
+  std::set<std::string> raised;
+  for (const auto& a : c.query("SELECT milestone, step FROM ticket_alerts WHERE ticket_id = ?", {id}).rows)
+    raised.insert(a.text("milestone") + "/" + a.text("step"));
+  std::optional<Millis> next_alert;
+  for (const auto& m : summary.json.value("milestones", json::array()))
+    for (const auto& a : m["alerts"]) {
+      if ((a["state"] != "scheduled" && a["state"] != "fired") || a["at"].is_null()) continue;
+      if (raised.count(m["milestone"].get<std::string>() + "/" + std::to_string(a["percent"].get<int>()))) continue;
+      Millis at = 0;
+      if (parse_iso8601(a["at"].get<std::string>(), &at) && (!next_alert || at < *next_alert)) next_alert = at;
+    }
+  // At risk from the first warning of the milestone due next.
+  std::optional<Millis> risk_at;
+  for (const auto& m : summary.json.value("milestones", json::array()))
+    if (m["milestone"] == summary.next_milestone && !m["alerts"].empty() && !m["alerts"][0]["at"].is_null()) {
+      Millis at = 0;
+      if (parse_iso8601(m["alerts"][0]["at"].get<std::string>(), &at)) risk_at = at;
+    }
+  c.query("UPDATE tickets SET next_risk_at = ? WHERE id = ?", {risk_at && !done ? Value(*risk_at) : Value(), id});
   c.query("UPDATE tickets SET next_alert_at = ?, next_due_at = ?, next_milestone = ? WHERE id = ?",
-          {summary.next_alert_at && !done ? Value(*summary.next_alert_at) : Value(),
+          {next_alert && !done ? Value(*next_alert) : Value(),
            summary.next_due_at && !done ? Value(*summary.next_due_at) : Value(),
            summary.next_due_at && !done ? Value(summary.next_milestone) : Value(), id});
 }
 
 }  // namespace
+
+void refresh_ticket_clocks(store::Connection& c, std::int64_t id, Millis now) { refresh_clocks(c, id, now); }
 
 Outcome<json> TicketService::intake(const Actor& actor, const json& body, const std::string& idempotency_key,
                                     bool* replayed) {
@@ -953,11 +983,11 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
       where += " AND t.next_due_at <= ?";
       params.push_back(now);
     } else if (v == "at_risk") {
-      where += " AND t.next_due_at > ? AND t.next_alert_at <= ?";
+      where += " AND t.next_due_at > ? AND t.next_risk_at <= ?";
       params.push_back(now);
       params.push_back(now);
     } else if (v == "on_track") {
-      where += " AND t.next_due_at > ? AND (t.next_alert_at IS NULL OR t.next_alert_at > ?)";
+      where += " AND t.next_due_at > ? AND (t.next_risk_at IS NULL OR t.next_risk_at > ?)";
       params.push_back(now);
       params.push_back(now);
     } else {

@@ -54,4 +54,8 @@ class TicketService {
   TicketSettings settings_;
 };
 
+// Re-evaluates a ticket's clocks at `now` and stores what lists and the watch job need
+// (next_due_at, next_milestone, next_alert_at). For callers that change clock history.
+void refresh_ticket_clocks(store::Connection& tx, std::int64_t ticket_id, Millis now);
+
 }  // namespace aftersales::app

@@ -22,6 +22,8 @@
 #include <vector>
 
 #include "app/audit.h"
+#include "app/ticket_sla.h"
+#include "app/tickets.h"
 #include "app/auth.h"
 #include "app/master_data.h"
 #include "domain/grading/grading.h"
@@ -456,6 +458,32 @@ using S = tk::State;
 using G = sla::Grade;
 using N = gr::Nature;
 
+// A plausible clock history and timeline for a demo request in `state`: creation, then the
+// milestones its state implies, spread between the report and the last update.
+void seed_history(store::Connection& c, std::int64_t id, tk::State state, std::optional<sla::Grade> grade,
+                  Millis reported, Millis updated, const std::string& number, const std::string& channel) {
+  const int order = static_cast<int>(state);
+  auto at = [&](int step) { return std::min(updated, reported + static_cast<Millis>(step) * 17 * 60 * 1000); };
+  const sla::Grade g = grade.value_or(sla::Grade::simple);
+  app::append_sla_event(c, id, sla::SlaEvent::Created(app::to_seconds(reported), g));
+  c.query("UPDATE tickets SET sla_grade = ? WHERE id = ?", {std::string(sla::ToString(g)), id});
+  c.query("INSERT INTO ticket_events (ticket_id, at, actor_name, actor_role, type, reason, data_json, internal) "
+          "VALUES (?, ?, 'demo', 'agent', 'request_created', '', ?, 0)",
+          {id, reported, json{{"number", number}, {"channel", channel}}.dump()});
+  if (state == tk::State::cancelled) return;
+  std::vector<std::pair<tk::State, sla::Milestone>> reached = {
+      {tk::State::triaged, sla::Milestone::acknowledge},  {tk::State::responded, sla::Milestone::respond},
+      {tk::State::en_route, sla::Milestone::depart},      {tk::State::on_site, sla::Milestone::arrive_on_site},
+      {tk::State::plan_review, sla::Milestone::propose_solution}, {tk::State::resolved, sla::Milestone::resolve}};
+  int step = 1;
+  for (const auto& [from, milestone] : reached)
+    if (order >= static_cast<int>(from)) app::append_sla_event(c, id, sla::SlaEvent::Reached(app::to_seconds(at(step++)), milestone));
+  if (order >= static_cast<int>(tk::State::triaged))
+    c.query("INSERT INTO ticket_events (ticket_id, at, actor_name, actor_role, type, from_state, to_state, reason, data_json, internal) "
+            "VALUES (?, ?, 'demo', 'agent', 'demo_state_set', 'intake', ?, '', '{}', 0)",
+            {id, at(step), std::string(tk::ToString(state))});
+}
+
 const std::vector<TicketDef>& tickets() {
   static const std::vector<TicketDef> v = {
       // Acceptance scenario 1: the data centre, 02:10 on a Sunday, emergency on 7×24.
@@ -803,6 +831,8 @@ DemoSummary load_demo_data(store::Database& db, const Clock& clock) {
                     {"title", t.title},
                     {"reported_at", format_iso8601(r.reported_at)}};
       app::write_audit(c, actor, created, "create", "ticket", id, nullptr, after);
+      seed_history(c, id, t.state, t.grade, r.reported_at, updated, number, std::string(t.channel));
+      app::refresh_ticket_clocks(c, id, now);
       ++sum.tickets;
     }
   });

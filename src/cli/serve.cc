@@ -7,6 +7,8 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "jobs/outbox_worker.h"
+#include "jobs/periodic.h"
+#include "app/sla_watch.h"
 #include "store/migrations.h"
 
 namespace aftersales::cli {
@@ -83,6 +85,15 @@ int run_serve(const Settings& s) {
     outbox.emplace(*db, clock, o);
   }
 
+  // Warnings and escalations: every few seconds, each fired exactly once across processes.
+  std::optional<jobs::Periodic> sla_watch;
+  if (s.workers) {
+    sla_watch.emplace("sla_watch", std::chrono::seconds(s.sla_watch_seconds), [&db, &clock] {
+      int fired = app::run_sla_watch(*db, clock.now_ms());
+      if (fired > 0) log::info("sla alerts fired", {{"count", fired}});
+    });
+  }
+
   http::ServerLimits limits;
   limits.threads = s.threads;
   http::Server server(pipeline, host, port, limits);
@@ -92,8 +103,10 @@ int run_serve(const Settings& s) {
   log::info("listening", {{"url", url}, {"port", server.port()}, {"threads", s.threads}});
   ready = true;
   if (outbox) outbox->start();
+  if (sla_watch) sla_watch->start();
   server.run();
   ready = false;
+  if (sla_watch) sla_watch->stop();
   if (outbox) outbox->stop();  // before the database closes; aborts transfers in flight
   log::info("stopped");
   return 0;

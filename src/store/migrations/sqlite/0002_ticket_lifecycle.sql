@@ -15,6 +15,7 @@ ALTER TABLE tickets ADD COLUMN next_alert_at BIGINT;
 ALTER TABLE tickets ADD COLUMN closed_at BIGINT;
 ALTER TABLE tickets ADD COLUMN next_due_at BIGINT;        -- the earliest open milestone's due (list sorting)
 ALTER TABLE tickets ADD COLUMN next_milestone TEXT;
+ALTER TABLE tickets ADD COLUMN next_risk_at BIGINT;       -- when the next milestone turns "at risk" (its first warning)
 ALTER TABLE tickets ADD COLUMN sla_grade TEXT;            -- grade the clocks run on (suggested until triage)
 CREATE UNIQUE INDEX tickets_idempotency ON tickets(created_by, idempotency_key);
 CREATE INDEX tickets_project ON tickets(project_id, state);
