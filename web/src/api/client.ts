@@ -63,6 +63,8 @@ export interface RequestOptions {
    * expired session: do not trigger the global "session expired" redirect.
    */
   authProbe?: boolean;
+  /** extra request headers (e.g. Idempotency-Key) */
+  headers?: Record<string, string>;
 }
 
 export const API_BASE = '/api/v1';
@@ -89,7 +91,7 @@ function parseRetryAfter(value: string | null): number | undefined {
 }
 
 export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...opts.headers };
   let body: string | undefined;
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';

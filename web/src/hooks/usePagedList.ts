@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { App as AntApp } from 'antd';
 import { useIntl } from 'react-intl';
@@ -23,11 +23,14 @@ export function usePagedList<T>(fetcher: Fetcher<T>, filterKeys: readonly string
   const [loading, setLoading] = useState(true);
   const [failed, setFailed] = useState(false);
   const [reloadTick, setReloadTick] = useState(0);
+  const silentRef = useRef(false);
   const fixedKey = JSON.stringify(fixed);
 
   useEffect(() => {
     const ac = new AbortController();
-    setLoading(true);
+    // a background refresh keeps the rows on screen (no spinner)
+    if (!silentRef.current) setLoading(true);
+    silentRef.current = false;
     fetcher({ ...toApiQuery(params), ...JSON.parse(fixedKey) }, ac.signal)
       .then((page) => {
         setData({ items: Array.isArray(page?.items) ? page.items : [], total: Number(page?.total) || 0 });
@@ -57,6 +60,10 @@ export function usePagedList<T>(fetcher: Fetcher<T>, filterKeys: readonly string
   );
 
   const reload = useCallback(() => setReloadTick((t) => t + 1), []);
+  const refresh = useCallback(() => {
+    silentRef.current = true;
+    setReloadTick((t) => t + 1);
+  }, []);
 
-  return { params, data, loading, failed, update, reload };
+  return { params, data, loading, failed, update, reload, refresh };
 }

@@ -10,6 +10,7 @@ import { FullPageSpin } from './FullPageSpin';
 const CustomersPage = lazy(() => import('../pages/CustomersPage'));
 const ProjectsPage = lazy(() => import('../pages/ProjectsPage'));
 const StaffPage = lazy(() => import('../pages/StaffPage'));
+const TicketsSection = lazy(() => import('../pages/tickets/TicketsSection'));
 
 function pageFor(item: MenuItemDef): ReactNode {
   switch (item.key) {
@@ -21,6 +22,8 @@ function pageFor(item: MenuItemDef): ReactNode {
       return <ProjectsPage mine />;
     case 'staff':
       return <StaffPage />;
+    case 'tickets':
+      return <TicketsSection />;
     default:
       return <ComingSoon labelId={item.labelId} />;
   }

@@ -29,7 +29,7 @@ const STAFF: readonly Role[] = [
 
 export const MENU_ITEMS: readonly MenuItemDef[] = [
   { key: 'workbench', path: '/workbench', labelId: 'shell.menu.workbench', icon: 'dashboard', roles: STAFF, implemented: false },
-  { key: 'tickets', path: '/tickets', labelId: 'shell.menu.tickets', icon: 'tickets', roles: STAFF, implemented: false },
+  { key: 'tickets', path: '/tickets', labelId: 'shell.menu.tickets', icon: 'tickets', roles: STAFF, implemented: true },
   { key: 'customers', path: '/customers', labelId: 'shell.menu.customers', icon: 'customers', roles: STAFF, implemented: true },
   { key: 'projects', path: '/projects', labelId: 'shell.menu.projects', icon: 'projects', roles: STAFF, implemented: true },
   { key: 'staff', path: '/staff', labelId: 'shell.menu.staff', icon: 'staff', roles: STAFF, implemented: true },
