@@ -7,7 +7,7 @@ LISTEN  ?= 127.0.0.1:8080
 DATA    ?= ./data
 BIN      = $(BUILD)/aftersales
 
-.PHONY: run test deps build backend web unit api e2e bench clean
+.PHONY: run test deps build backend web unit api e2e bench soak clean
 
 run: deps build
 	@$(BIN) demo --data-dir $(DATA) --log-level warn
@@ -35,6 +35,10 @@ bench: deps
 	@cmake -S . -B $(BUILD)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DAFTERSALES_BUILD_BENCH=ON -DAFTERSALES_BUILD_TESTS=OFF > /dev/null
 	@ninja -C $(BUILD)-bench -j $(JOBS) bench_domain
 	@$(BUILD)-bench/bench/bench_domain
+
+# Long robustness runs: 50 kill -9 crashes while clients write.
+soak: deps build
+	@AFTERSALES_CRASH_KILLS=50 node --test tests/api/crash.test.mjs
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-bench web/dist
