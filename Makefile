@@ -35,6 +35,8 @@ bench: deps
 	@cmake -S . -B $(BUILD)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DAFTERSALES_BUILD_BENCH=ON -DAFTERSALES_BUILD_TESTS=OFF > /dev/null
 	@ninja -C $(BUILD)-bench -j $(JOBS) bench_domain
 	@$(BUILD)-bench/bench/bench_domain
+	@$(MAKE) --no-print-directory backend
+	@bash bench/http_bench.sh
 
 # Long robustness runs: 50 kill -9 crashes while clients write.
 soak: deps build

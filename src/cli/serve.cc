@@ -61,6 +61,7 @@ int run_serve(const Settings& s) {
   if (!files.available())
     log::warn("web UI not found; serving a placeholder page", {{"web_dir", s.web_dir}});
   http::Pipeline pipeline(router, metrics, auth, files);
+  pipeline.set_access_log(s.access_log);
 
   metrics.add_gauge("aftersales_db_pool_connections", "Database pool connections by state.", [&db] {
     auto st = db->stats();

@@ -51,6 +51,10 @@ void apply_config_file(const std::string& path, Settings& s) {
     else if (key == "outbox-retry-schedule" || key == "outbox_retry_schedule") str(&s.outbox_retry_schedule);
     else if (key == "outbox-max-attempts" || key == "outbox_max_attempts") integer(&s.outbox_max_attempts);
     else if (key == "sla-watch-seconds" || key == "sla_watch_seconds") integer(&s.sla_watch_seconds);
+    else if (key == "access-log" || key == "access_log") {
+      if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
+      s.access_log = value.as_boolean();
+    }
     else if (key == "workers") {
       if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
       s.workers = value.as_boolean();
@@ -98,6 +102,8 @@ void add_server_options(CLI::App& cmd, Settings& s) {
   cmd.add_option("--outbox-retry-schedule", s.outbox_retry_schedule,
                  "Waits between notification delivery attempts (e.g. 30s,2m,10m,1h; last repeats)")
       ->envname("AFTERSALES_OUTBOX_RETRY_SCHEDULE")->capture_default_str();
+  cmd.add_flag("--access-log,!--no-access-log", s.access_log, "Log one JSON line per request (errors are always logged)")
+      ->envname("AFTERSALES_ACCESS_LOG");
   cmd.add_option("--sla-watch-seconds", s.sla_watch_seconds, "How often SLA warnings and escalations are checked")
       ->envname("AFTERSALES_SLA_WATCH_SECONDS")->check(CLI::Range(1, 3600))->capture_default_str();
   cmd.add_option("--outbox-max-attempts", s.outbox_max_attempts, "Delivery attempts before a notification is dead")

@@ -23,7 +23,8 @@ struct Settings {
   std::string public_url;  // how users reach the UI, for links in notifications (survey_url)
   std::string outbox_retry_schedule = "30s,2m,10m,1h,3h,6h,12h";
   int outbox_max_attempts = 8;
-  int sla_watch_seconds = 15;  // how often warnings and escalations are checked
+  int sla_watch_seconds = 15;
+  bool access_log = true;      // one JSON line per request  // how often warnings and escalations are checked
 
   // The database URL with the default applied (absolute path for SQLite).
   std::string database_url() const;

@@ -162,6 +162,7 @@ void Pipeline::finish(const Request& req, Response& res, double seconds) {
     route = r ? r->operation_id : "unmatched";
   }
   metrics_.observe(route, req.method, res.status, seconds);
+  if (!access_log_ && res.status < 500) return;
   log::info("request", {{"request_id", req.request_id},
                         {"method", req.method},
                         {"path", req.path},
