@@ -38,3 +38,13 @@ describe('ticket model', () => {
     ]);
   });
 });
+
+import { visibleActions } from './model';
+describe('visibleActions', () => {
+  it('shows the allowed actions, plus dispatch for a dispatcher on a responded request', () => {
+    expect(visibleActions('triaged', ['contact_customer', 'pause'], 'agent')).toEqual(['contact_customer', 'pause']);
+    expect(visibleActions('responded', ['pause'], 'dispatcher')).toEqual(['dispatch', 'pause']);
+    expect(visibleActions('responded', ['pause'], 'technician')).toEqual(['pause']);
+    expect(visibleActions('responded', ['dispatch', 'pause'], 'service_manager')).toEqual(['dispatch', 'pause']);
+  });
+});

@@ -173,3 +173,15 @@ export function fieldErrorsFor(errors: readonly { field: string; message?: strin
     errors: errs,
   }));
 }
+
+/**
+ * The action buttons to show: exactly the server's allowed_actions, except that the server
+ * (as of this writing) leaves `dispatch` out of allowed_actions for a request in `responded`
+ * — its has_assignee guard is evaluated before anyone is chosen — although POST …/actions/dispatch
+ * accepts it from a dispatcher or service manager. Added back here until the server lists it.
+ */
+export function visibleActions(state: string, allowed: readonly string[] | undefined, role: string | undefined): string[] {
+  const out = [...(allowed ?? [])];
+  if (state === 'responded' && role && ['dispatcher', 'service_manager'].includes(role) && !out.includes('dispatch')) out.unshift('dispatch');
+  return out;
+}
