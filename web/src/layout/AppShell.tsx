@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { App as AntApp, Avatar, Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
+import { App as AntApp, Avatar, Button, Grid, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import {
   AppstoreOutlined,
   ContactsOutlined,
@@ -7,6 +7,7 @@ import {
   FileTextOutlined,
   LogoutOutlined,
   ProjectOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
   ToolOutlined,
@@ -28,6 +29,7 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   settings: <SettingOutlined />,
   myRequests: <FileTextOutlined />,
   myProjects: <AppstoreOutlined />,
+  jobs: <ScheduleOutlined />,
 };
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -37,6 +39,9 @@ export function AppShell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const { token } = theme.useToken();
+  const screens = Grid.useBreakpoint();
+  // phones (technicians on site): the menu folds away entirely and the header is compact
+  const phone = !screens.md;
   const [collapsed, setCollapsed] = useState(false);
   const [loggingOut, setLoggingOut] = useState(false);
 
@@ -62,7 +67,9 @@ export function AppShell({ children }: { children: ReactNode }) {
         collapsed={collapsed}
         onCollapse={setCollapsed}
         width={208}
+        collapsedWidth={phone ? 0 : 80}
         theme="dark"
+        zeroWidthTriggerStyle={{ top: 12 }}
       >
         <div
           style={{
@@ -97,7 +104,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <Layout.Header
           style={{
             background: token.colorBgContainer,
-            padding: '0 24px',
+            padding: phone ? '0 8px 0 48px' : '0 24px',
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
@@ -105,28 +112,34 @@ export function AppShell({ children }: { children: ReactNode }) {
           }}
         >
           <Typography.Text strong style={{ fontSize: 16 }} ellipsis>
-            <FormattedMessage id="common.app.name" />
+            <FormattedMessage id={phone ? 'common.app.shortName' : 'common.app.name'} />
           </Typography.Text>
-          <Space size="middle">
+          <Space size={phone ? 4 : 'middle'}>
             <LanguageSwitch size="small" />
             <Space size={8} data-testid="current-user">
               <Avatar size="small" icon={<UserOutlined />} style={{ background: token.colorPrimary }} />
-              <Typography.Text>{user.display_name || user.username}</Typography.Text>
+              {!phone && <Typography.Text>{user.display_name || user.username}</Typography.Text>}
               <Tag color="blue" style={{ marginInlineEnd: 0 }}>
                 {roleId ? intl.formatMessage({ id: roleId }) : user.role}
               </Tag>
             </Space>
-            <Button icon={<LogoutOutlined />} onClick={onLogout} loading={loggingOut} data-testid="logout">
-              <FormattedMessage id="shell.header.logout" />
+            <Button
+              icon={<LogoutOutlined />}
+              onClick={onLogout}
+              loading={loggingOut}
+              data-testid="logout"
+              aria-label={intl.formatMessage({ id: 'shell.header.logout' })}
+            >
+              {!phone && <FormattedMessage id="shell.header.logout" />}
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ margin: 16 }}>
+        <Layout.Content style={{ margin: phone ? 8 : 16 }}>
           <div
             style={{
               background: token.colorBgContainer,
               borderRadius: token.borderRadiusLG,
-              padding: 24,
+              padding: phone ? 12 : 24,
               minHeight: 'calc(100vh - 56px - 64px - 32px)',
             }}
           >

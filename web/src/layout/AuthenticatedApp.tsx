@@ -11,6 +11,8 @@ const CustomersPage = lazy(() => import('../pages/CustomersPage'));
 const ProjectsPage = lazy(() => import('../pages/ProjectsPage'));
 const StaffPage = lazy(() => import('../pages/StaffPage'));
 const TicketsSection = lazy(() => import('../pages/tickets/TicketsSection'));
+const PortalSection = lazy(() => import('../pages/portal/PortalSection'));
+const TechSection = lazy(() => import('../pages/tech/TechSection'));
 
 function pageFor(item: MenuItemDef): ReactNode {
   switch (item.key) {
@@ -24,6 +26,10 @@ function pageFor(item: MenuItemDef): ReactNode {
       return <StaffPage />;
     case 'tickets':
       return <TicketsSection />;
+    case 'myRequests':
+      return <PortalSection />;
+    case 'myJobs':
+      return <TechSection />;
     default:
       return <ComingSoon labelId={item.labelId} />;
   }

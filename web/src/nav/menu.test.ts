@@ -58,3 +58,11 @@ describe('access and redirects', () => {
     expect(safeNextPath('/login?next=/x')).toBeNull();
   });
 });
+
+describe('technician home', () => {
+  it('lands technicians on their jobs', () => {
+    expect(homePathForRole('technician')).toBe('/jobs');
+    expect(canAccessPath('customer', '/jobs')).toBe(false);
+    expect(canAccessPath('customer', '/tickets/1')).toBe(false);
+  });
+});
