@@ -2,3 +2,4 @@
 // this file makes `node --test tests/e2e/` run the spec(s). Run one spec directly with
 // `node --test tests/e2e/login.spec.mjs`.
 import './login.spec.mjs';
+import './tickets.spec.mjs';

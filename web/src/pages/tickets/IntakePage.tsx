@@ -135,9 +135,9 @@ export default function IntakePage({ portal = false }: { portal?: boolean }) {
   if (created) {
     const next = created.next_step;
     return (
+      <div data-testid="intake-result">
       <Result
         status="success"
-        data-testid="intake-result"
         title={
           <span>
             <FormattedMessage id="ticket.intake.acceptedTitle" />{' '}
@@ -177,6 +177,7 @@ export default function IntakePage({ portal = false }: { portal?: boolean }) {
           <Alert style={{ maxWidth: 560, margin: '16px auto 0' }} type="info" showIcon message={t('ticket.intake.possibleDuplicates', { count: created.duplicates.length })} />
         )}
       </Result>
+      </div>
     );
   }
 
