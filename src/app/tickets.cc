@@ -283,8 +283,17 @@ json detail_view(store::Connection& c, const store::Row& r, const Actor& actor, 
 
   json actions = json::array();
   if (auto role = acting_role(actor)) {
-    for (auto a : tk::AllowedActions(facts, *role, to_seconds(now), std::chrono::days(settings.reopen_window_days)))
-      actions.push_back(std::string(tk::ToString(a)));
+    auto window = std::chrono::days(settings.reopen_window_days);
+    auto allowed = tk::AllowedActions(facts, *role, to_seconds(now), window);
+    // Triage and dispatch are guarded on what their own data supplies (a grade, a technician):
+    // offer them when they would pass once that data is given.
+    tk::TicketFacts supplied = facts;
+    supplied.grade_set = true;
+    supplied.has_assignee = true;
+    for (auto a : tk::AllowedActions(supplied, *role, to_seconds(now), window))
+      if ((a == tk::Action::triage || a == tk::Action::dispatch) && std::find(allowed.begin(), allowed.end(), a) == allowed.end())
+        allowed.push_back(a);
+    for (auto a : allowed) actions.push_back(std::string(tk::ToString(a)));
   }
   j["allowed_actions"] = actions;
 

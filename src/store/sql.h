@@ -140,7 +140,8 @@ class Database {
   virtual void backup_to(const std::string& path) = 0;
   virtual std::string url_for_display() const = 0;
 
-  // Runs `fn` in one transaction: committed if it returns, rolled back if it throws.
+  // Runs `fn` in one transaction: committed if it returns, rolled back if it throws or returns
+  // a failed Outcome (anything with ok() == false).
   // Write transactions on SQLite take the write lock up front (BEGIN IMMEDIATE) so that
   // they never fail half-way with SQLITE_BUSY on lock upgrade.
   template <typename Fn>
@@ -153,6 +154,14 @@ class Database {
         conn->commit();
       } else {
         auto result = fn(*conn);
+        // A use case that answers an expected failure (an Outcome holding an error) must leave
+        // nothing behind, whatever it had written before it found the problem.
+        if constexpr (requires { result.ok(); }) {
+          if (!result.ok()) {
+            conn->rollback();
+            return result;
+          }
+        }
         conn->commit();
         return result;
       }

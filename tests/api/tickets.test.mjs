@@ -288,3 +288,33 @@ test('photos uploaded before saving are linked at intake; steps link theirs; for
   assert.equal(d.status, 200, JSON.stringify(d.body));
   assert.equal(d.body.attachments.find((a) => a.id === diag).purpose, 'diagnosis');
 });
+
+test('an action refused late (a bad photo id) leaves nothing behind', async () => {
+  const t = (await intake(people.agent.token, { grade: 'simple', nature: 'leakage' })).body;
+  await act(people.agent.token, t.id, 'contact_customer');
+  await act(people.dispatcher.token, t.id, 'dispatch', { staff_ids: [tech.id] });
+  await act(techUser.token, t.id, 'depart');
+  await act(techUser.token, t.id, 'arrive');
+  const before = await s.call('GET', `/api/v1/tickets/${t.id}`, { token: admin });
+  const events = (await s.call('GET', `/api/v1/tickets/${t.id}/timeline`, { token: admin })).body.items.length;
+  const r = await act(techUser.token, t.id, 'record_diagnosis', { findings: 'x', cause: 'construction', severity: 'minor',
+    attachment_ids: [987654] });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.errors[0].field, 'attachment_ids[0]');
+  const after = await s.call('GET', `/api/v1/tickets/${t.id}`, { token: admin });
+  assert.equal(after.body.state, 'on_site');
+  assert.equal(after.body.version, before.body.version);
+  assert.deepEqual(after.body.records, before.body.records);
+  assert.equal((await s.call('GET', `/api/v1/tickets/${t.id}/timeline`, { token: admin })).body.items.length, events);
+});
+
+test('allowed actions offer triage and dispatch before their data is given', async () => {
+  const t = (await intake(people.agent.token)).body;
+  assert.ok(t.allowed_actions.includes('triage'), t.allowed_actions.join());
+  await act(people.agent.token, t.id, 'triage', { grade: 'simple', nature: 'hvac' });
+  await act(people.agent.token, t.id, 'contact_customer');
+  const d = await s.call('GET', `/api/v1/tickets/${t.id}`, { token: people.dispatcher.token });
+  assert.ok(d.body.allowed_actions.includes('dispatch'), d.body.allowed_actions.join());
+  const tech = await s.call('GET', `/api/v1/tickets/${t.id}`, { token: techUser.token });
+  assert.ok(!tech.body.allowed_actions.includes('dispatch'));
+});
