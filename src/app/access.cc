@@ -33,6 +33,11 @@ const std::map<P, std::set<std::string>>& table() {
     m[P::kTicketRead] = staff_and_customer;
     m[P::kTicketCreate] = {"admin", "service_manager", "agent", "dispatcher", "technician", "tech_lead",
                            "project_manager", "quality_inspector", "customer"};
+    m[P::kFollowUpRead] = kStaff;
+    m[P::kFollowUpWrite] = {"admin", "service_manager", "agent"};
+    m[P::kFollowUpManage] = {"admin", "service_manager"};
+    m[P::kComplaintRead] = staff_and_customer;
+    m[P::kComplaintCreate] = {"admin", "service_manager", "agent", "project_manager", "quality_inspector", "customer"};
     return m;
   }();
   return t;
@@ -67,6 +72,11 @@ std::string_view permission_name(Permission p) {
     case P::kApiTokenManage: return "api_token.manage";
     case P::kTicketRead: return "ticket.read";
     case P::kTicketCreate: return "ticket.create";
+    case P::kFollowUpRead: return "follow_up.read";
+    case P::kFollowUpWrite: return "follow_up.write";
+    case P::kFollowUpManage: return "follow_up.manage";
+    case P::kComplaintRead: return "complaint.read";
+    case P::kComplaintCreate: return "complaint.create";
   }
   return "unknown";
 }

@@ -26,6 +26,11 @@ enum class Permission {
   kAuditRead,
   kApiTokenManage,
   kTicketCreate,
+  kFollowUpRead,     // follow-ups (回访) and their surveys: staff
+  kFollowUpWrite,    // record a call, send a survey link
+  kFollowUpManage,   // schedule, assign, cancel; low-score tasks
+  kComplaintRead,    // complaints (投诉); customers see their own
+  kComplaintCreate,
   kTicketRead,   // keep last: /auth/me lists permissions up to this one
 };
 std::string_view permission_name(Permission p);

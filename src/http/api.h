@@ -27,6 +27,8 @@ void register_api(Router& router, ApiContext& ctx);
 
 // Route groups, one file each (routes_<group>.cc), called by register_api.
 void register_ticket_routes(Router& router, ApiContext& ctx);
+void register_follow_up_routes(Router& router, ApiContext& ctx);  // also the public survey links
+void register_complaint_routes(Router& router, ApiContext& ctx);
 void register_dispatch_routes(Router& router, ApiContext& ctx);
 void register_attachment_routes(Router& router, ApiContext& ctx);
 void register_notification_routes(Router& router, ApiContext& ctx);
