@@ -30,6 +30,9 @@ const std::map<P, std::set<std::string>>& table() {
     m[P::kUserAdmin] = {"admin"};
     m[P::kAuditRead] = {"admin", "service_manager"};
     m[P::kApiTokenManage] = {"admin"};
+    m[P::kPartRead] = kStaff;
+    m[P::kPartWrite] = {"admin", "procurement"};
+    m[P::kStockMove] = {"admin", "procurement", "service_manager"};
     m[P::kTicketRead] = staff_and_customer;
     m[P::kTicketCreate] = {"admin", "service_manager", "agent", "dispatcher", "technician", "tech_lead",
                            "project_manager", "quality_inspector", "customer"};
@@ -70,6 +73,9 @@ std::string_view permission_name(Permission p) {
     case P::kUserAdmin: return "user.admin";
     case P::kAuditRead: return "audit.read";
     case P::kApiTokenManage: return "api_token.manage";
+    case P::kPartRead: return "part.read";
+    case P::kPartWrite: return "part.write";
+    case P::kStockMove: return "stock.move";
     case P::kTicketRead: return "ticket.read";
     case P::kTicketCreate: return "ticket.create";
     case P::kFollowUpRead: return "follow_up.read";

@@ -25,6 +25,8 @@ enum class Permission {
   kUserAdmin,                   // users and roles
   kAuditRead,
   kApiTokenManage,
+  kPartRead, kPartWrite,        // parts catalogue, stock locations, stock levels and movements
+  kStockMove,                   // receipts, transfers, returns and adjustments of stock
   kTicketCreate,
   kFollowUpRead,     // follow-ups (回访) and their surveys: staff
   kFollowUpWrite,    // record a call, send a survey link

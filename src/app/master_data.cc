@@ -2,6 +2,8 @@
 
 #include <date/tz.h>
 
+#include "app/parts.h"
+
 namespace aftersales::app {
 namespace {
 
@@ -331,7 +333,8 @@ const std::vector<MountedResource>& master_data_resources() {
       {"customers", &customer_spec()},   {"projects", &project_spec()},
       {"assets", &asset_spec()},         {"departments", &department_spec()},
       {"service-centres", &service_centre_spec()}, {"teams", &team_spec()},
-      {"staff", &staff_spec()}};
+      {"staff", &staff_spec()},
+      {"parts", &part_spec()},           {"stock-locations", &stock_location_spec()}};
   return v;
 }
 

@@ -481,6 +481,7 @@ void register_api(Router& router, ApiContext& ctx) {
   register_ticket_routes(router, ctx);
   register_follow_up_routes(router, ctx);
   register_complaint_routes(router, ctx);
+  register_parts_routes(router, ctx);
   register_dispatch_routes(router, ctx);
   register_attachment_routes(router, ctx);
   register_notification_routes(router, ctx);

@@ -32,5 +32,6 @@ void register_complaint_routes(Router& router, ApiContext& ctx);
 void register_dispatch_routes(Router& router, ApiContext& ctx);
 void register_attachment_routes(Router& router, ApiContext& ctx);
 void register_notification_routes(Router& router, ApiContext& ctx);
+void register_parts_routes(Router& router, ApiContext& ctx);  // stock, repair logs, replaced parts
 
 }  // namespace aftersales::http
