@@ -11,6 +11,7 @@ PKGS=(
   libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql postgresql-client wrk chromium
+  dovecot-imapd  # the IMAP server the mail intake tests poll (tests/tools/dovecot.sh)
 )
 # Node.js is on the machine image; install Debian's only if it is missing.
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)

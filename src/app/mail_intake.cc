@@ -568,7 +568,7 @@ std::string decode_header(std::string_view value) {
 std::string html_to_text(std::string_view html) {
   std::string out;
   out.reserve(html.size());
-  static const char* kBlock[] = {"br", "p", "/p", "div", "/div", "tr", "/tr", "li", "/li", "h1", "h2", "h3",
+  static const char* kBlock[] = {"div", "/div", "tr", "/tr", "li", "/li", "h1", "h2", "h3",
                                  "h4", "h5", "h6", "/h1", "/h2", "/h3", "/h4", "/h5", "/h6", "table", "/table",
                                  "blockquote", "/blockquote", "hr", "pre", "/pre", "ul", "/ul", "ol", "/ol"};
   size_t i = 0;
@@ -597,9 +597,14 @@ std::string html_to_text(std::string_view html) {
         continue;
       }
       if (name == "td" || name == "th") out += '\t';
+      // Paragraphs and line breaks always break; other blocks start a line when not at one.
+      if (name == "br" || name == "p" || name == "/p") {
+        out += '\n';
+        continue;
+      }
       for (const char* b : kBlock)
         if (name == b) {
-          out += '\n';
+          if (!out.empty() && out.back() != '\n') out += '\n';
           break;
         }
       continue;
@@ -974,6 +979,7 @@ json MailIntake::request_body(const mail::Message& m, std::int64_t project_id, c
     title = mail::truncate_utf8(trim_str(first), 200, "…");
   }
   if (title.empty()) title = "(无主题 / no subject)";
+  std::replace(title.begin(), title.end(), '\t', ' ');
   std::string text = m.text.empty() ? "(邮件无正文 / the mail has no text)" : m.text;
   std::string prefix = note.empty() ? "" : note + "\n\n";
   size_t prefix_chars = 0;

@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "jobs/mail_poller.h"
 #include "jobs/outbox_worker.h"
 #include "jobs/periodic.h"
 #include "app/sla_watch.h"
@@ -95,6 +96,31 @@ int run_serve(const Settings& s) {
     });
   }
 
+  // Intake by e-mail: polls the service mailbox; each new mail from a customer becomes a request.
+  std::optional<app::MailIntake> mail_intake;
+  std::optional<jobs::MailPoller> mail_poller;
+  std::optional<jobs::Periodic> mail_watch;
+  if (s.workers && !s.mail_intake_url.empty()) {
+    if (auto why = jobs::check_mail_url(s.mail_intake_url); !why.empty()) {
+      std::cerr << "error: --mail-intake-url: " << why << " (e.g. imaps://user:password@mail.example.com/INBOX)\n";
+      return 2;
+    }
+    app::MailIntakeSettings mail_settings;
+    if (s.mail_intake_fallback_project > 0) mail_settings.fallback_project_id = s.mail_intake_fallback_project;
+    mail_intake.emplace(*db, clock, mail_settings);
+    jobs::MailPollerOptions mo;
+    mo.url = s.mail_intake_url;
+    mail_poller.emplace(*mail_intake, mo);
+    mail_watch.emplace("mail_intake", std::chrono::seconds(s.mail_intake_seconds), [&mail_poller] {
+      auto st = mail_poller->poll_once();
+      if (st.created > 0 || st.replayed > 0)
+        log::info("mail intake round", {{"unseen", st.seen}, {"created", st.created}, {"replayed", st.replayed},
+                                        {"left_unread", st.left}});
+    });
+    log::info("mail intake on", {{"mailbox", jobs::redact_mail_url(s.mail_intake_url)},
+                                 {"interval_s", s.mail_intake_seconds}});
+  }
+
   http::ServerLimits limits;
   limits.threads = s.threads;
   http::Server server(pipeline, host, port, limits);
@@ -105,8 +131,11 @@ int run_serve(const Settings& s) {
   ready = true;
   if (outbox) outbox->start();
   if (sla_watch) sla_watch->start();
+  if (mail_watch) mail_watch->start();
   server.run();
   ready = false;
+  if (mail_poller) mail_poller->cancel();  // a round waiting on the network gives up
+  if (mail_watch) mail_watch->stop();
   if (sla_watch) sla_watch->stop();
   if (outbox) outbox->stop();  // before the database closes; aborts transfers in flight
   log::info("stopped");

@@ -55,6 +55,10 @@ void apply_config_file(const std::string& path, Settings& s) {
       if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
       s.access_log = value.as_boolean();
     }
+    else if (key == "mail-intake-url" || key == "mail_intake_url") str(&s.mail_intake_url);
+    else if (key == "mail-intake-seconds" || key == "mail_intake_seconds") integer(&s.mail_intake_seconds);
+    else if (key == "mail-intake-fallback-project" || key == "mail_intake_fallback_project")
+      integer(&s.mail_intake_fallback_project);
     else if (key == "workers") {
       if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
       s.workers = value.as_boolean();
@@ -106,6 +110,14 @@ void add_server_options(CLI::App& cmd, Settings& s) {
       ->envname("AFTERSALES_ACCESS_LOG");
   cmd.add_option("--sla-watch-seconds", s.sla_watch_seconds, "How often SLA warnings and escalations are checked")
       ->envname("AFTERSALES_SLA_WATCH_SECONDS")->check(CLI::Range(1, 3600))->capture_default_str();
+  cmd.add_option("--mail-intake-url", s.mail_intake_url,
+                 "IMAP mailbox polled for service requests by e-mail: imap[s]://user:password@host:port/INBOX (off when empty)")
+      ->envname("AFTERSALES_MAIL_INTAKE_URL");
+  cmd.add_option("--mail-intake-seconds", s.mail_intake_seconds, "How often the intake mailbox is polled")
+      ->envname("AFTERSALES_MAIL_INTAKE_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
+  cmd.add_option("--mail-intake-fallback-project", s.mail_intake_fallback_project,
+                 "Project id for mail from unknown senders (0: leave such mail unread)")
+      ->envname("AFTERSALES_MAIL_INTAKE_FALLBACK_PROJECT")->check(CLI::Range(0LL, 1LL << 53));
   cmd.add_option("--outbox-max-attempts", s.outbox_max_attempts, "Delivery attempts before a notification is dead")
       ->envname("AFTERSALES_OUTBOX_MAX_ATTEMPTS")->check(CLI::Range(1, 100))->capture_default_str();
 }

@@ -24,6 +24,11 @@ struct Settings {
   std::string outbox_retry_schedule = "30s,2m,10m,1h,3h,6h,12h";
   int outbox_max_attempts = 8;
   int sla_watch_seconds = 15;
+  // Intake by e-mail: the mailbox polled for new requests (off when empty), how often, and
+  // where mail from unknown senders goes (0: nowhere, it stays unread in the mailbox).
+  std::string mail_intake_url;  // imap://user:password@host:port/INBOX or imaps://…
+  int mail_intake_seconds = 60;
+  long long mail_intake_fallback_project = 0;
   bool access_log = true;      // one JSON line per request  // how often warnings and escalations are checked
 
   // The database URL with the default applied (absolute path for SQLite).

@@ -332,6 +332,15 @@ MailPoller::MailPoller(app::MailIntake& intake, MailPollerOptions options)
     : intake_(intake), options_(std::move(options)) {}
 
 PollStats MailPoller::poll_once() {
+  try {
+    return poll_round();
+  } catch (const std::exception&) {
+    if (cancel_.load()) return {};  // shutting down: not a failure
+    throw;
+  }
+}
+
+PollStats MailPoller::poll_round() {
   PollStats stats;
   std::string why;
   auto url = split_url(options_.url, &why);

@@ -49,6 +49,7 @@ class MailPoller {
   void cancel() { cancel_ = true; }
 
  private:
+  PollStats poll_round();
   app::MailIntake& intake_;
   MailPollerOptions options_;
   std::atomic<bool> cancel_{false};

@@ -79,7 +79,8 @@ service submission-login {
   }
 }
 EOF
-  "$DOVECOT" -c "$dir/dovecot.conf" || { cat "$dir/dovecot.log" >&2 2>/dev/null; exit 4; }
+  # The daemon must not keep our stdout/stderr open: callers wait for them to close.
+  "$DOVECOT" -c "$dir/dovecot.conf" </dev/null >>"$dir/dovecot.log" 2>&1 || { cat "$dir/dovecot.log" >&2 2>/dev/null; exit 4; }
   # Wait until it accepts connections.
   i=0
   while [ $i -lt 50 ]; do
@@ -92,7 +93,7 @@ EOF
   done
   echo "dovecot did not start listening on $port" >&2
   cat "$dir/dovecot.log" >&2 2>/dev/null || true
-  "$DOVECOT" -c "$dir/dovecot.conf" stop 2>/dev/null || true
+  "$DOVECOT" -c "$dir/dovecot.conf" stop </dev/null >/dev/null 2>&1 || true
   exit 4
   ;;
 deliver)
@@ -109,7 +110,7 @@ stop)
   DOVECOT=$(command -v dovecot 2>/dev/null || echo /usr/sbin/dovecot)
   pidfile="$dir/run/master.pid"
   pid=$(cat "$pidfile" 2>/dev/null || true)
-  "$DOVECOT" -c "$dir/dovecot.conf" stop 2>/dev/null || { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
+  "$DOVECOT" -c "$dir/dovecot.conf" stop </dev/null >/dev/null 2>&1 || { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; }
   # Wait for the master (and with it its children) to go.
   i=0
   while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
