@@ -250,6 +250,22 @@ maybe('a restarted server re-reading the same mail creates nothing new', async (
   await waitFor('the new mail', async () => (await emailTickets()).length === before + 1);
 });
 
+maybe('with a fallback project, mail from an unknown sender becomes a request there, marked for checking', async () => {
+  const exited = new Promise((r) => s.child.on('exit', r));
+  s.child.kill('SIGTERM');
+  await exited;
+  const db = s.db;
+  s = await startServer({ args: [...mailArgs(), '--mail-intake-fallback-project', String(wgq.id)], db, createAdmin: false });
+  admin = await s.login();
+  const t = await waitFor('the stranger\'s request', async () => (await emailTickets()).find((x) => x.title === 'hello'));
+  assert.equal(t.project.id, wgq.id);
+  const d = (await s.call('GET', `/api/v1/tickets/${t.id}`, { token: admin })).body;
+  assert.match(d.description, /^\[未知发件人 \/ unknown sender\] stranger@nowhere\.example/);
+  assert.match(d.description, /Who reads this\?$/);
+  assert.equal(d.contact_name, 'Stranger');
+  await waitFor('every mail seen', () => unseenUids().length === 0);
+});
+
 maybe('a bad mailbox URL stops the server at start', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'aftersales-mailurl-'));
   try {
