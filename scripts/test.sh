@@ -76,10 +76,10 @@ run_suite web-unit count_node bash -c "cd web && npx vitest run --reporter=tap-f
 # Test-only tools (a real SMTP server for the notification tests).
 (cd tests/tools && npm ci --no-audit --no-fund --silent --loglevel=error) > "$LOGDIR/tools.log" 2>&1 ||
   { echo "   tests/tools: npm ci failed"; cat "$LOGDIR/tools.log"; failures+=("tools"); failed=$((failed + 1)); }
-AFTERSALES_TEST_BACKEND=sqlite run_suite api-sqlite count_node node --test --test-concurrency=2 tests/api/
+AFTERSALES_TEST_BACKEND=sqlite run_suite api-sqlite count_node node --test --test-concurrency=2 --test-timeout=300000 tests/api/
 if [ -n "$PG_URL" ]; then
   AFTERSALES_TEST_BACKEND=postgres AFTERSALES_TEST_PG_URL="$PG_URL" \
-    run_suite api-postgres count_node node --test --test-concurrency=2 tests/api/
+    run_suite api-postgres count_node node --test --test-concurrency=2 --test-timeout=300000 tests/api/
 fi
 
 # Browser tests run against a server loaded with the demo data set, as a new user would see it.
@@ -92,7 +92,7 @@ for _ in $(seq 1 100); do
   [ -n "$PORT" ] && break
   sleep 0.1
 done
-AFTERSALES_URL="http://127.0.0.1:${PORT:-0}" run_suite e2e-chromium count_node node --test tests/e2e/
+AFTERSALES_URL="http://127.0.0.1:${PORT:-0}" run_suite e2e-chromium count_node node --test --test-timeout=300000 tests/e2e/
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then echo "failed suites: ${failures[*]}"; fi

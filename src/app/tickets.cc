@@ -11,6 +11,7 @@
 #include "app/attachments.h"
 #include "app/audit.h"
 #include "app/dispatch.h"
+#include "app/follow_ups.h"
 #include "app/ports/outbox.h"
 #include "app/similarity.h"
 #include "app/ticket_payloads.h"
@@ -629,6 +630,9 @@ Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Acto
     enqueue_notification(c, msg, now);
   }
 
+  // Closing schedules the follow-up calls (1, 3 and 6 months) in the same transaction.
+  if (action == tk::Action::close) schedule_follow_ups(c, id, to_millis(*next.closed_at));
+
   // The request row itself, then its clocks as of now.
   std::string state = std::string(tk::ToString(next.state));
   Value pause_reason = next.paused ? (action == tk::Action::pause ? Value(payload["pause_reason"].get<std::string>())
@@ -761,7 +765,8 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
 
   auto find_replay = [&](store::Connection& c) -> std::optional<std::int64_t> {
     if (idempotency_key.empty()) return std::nullopt;
-    auto r = c.query("SELECT id FROM tickets WHERE created_by = ? AND idempotency_key = ?", {actor.user_id, idempotency_key});
+    auto r = c.query("SELECT id FROM tickets WHERE COALESCE(created_by, 0) = ? AND idempotency_key = ?",
+                     {actor.user_id, idempotency_key});
     if (r.empty()) return std::nullopt;
     return r.rows[0].i64("id");
   };

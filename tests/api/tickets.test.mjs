@@ -158,6 +158,10 @@ test('the whole lifecycle: triage to archive, with a failed customer acceptance 
   assert.equal(cur.records.customer_acceptance.length, 2);
   cur = await step('service_manager', 'close', { summary: '更换压缩机' });
   assert.equal(cur.state, 'closed');
+  // Closing scheduled the follow-up calls at 1, 3 and 6 months.
+  const fu = await s.call('GET', `/api/v1/tickets/${id}/follow-ups`, { token: admin });
+  assert.equal(fu.status, 200, JSON.stringify(fu.body));
+  assert.equal((fu.body.items ?? fu.body).length, 3);
   cur = await step('service_manager', 'archive');
   assert.equal(cur.state, 'archived');
   assert.deepEqual(cur.allowed_actions, []);

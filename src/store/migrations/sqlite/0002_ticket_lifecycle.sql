@@ -17,7 +17,8 @@ ALTER TABLE tickets ADD COLUMN next_due_at BIGINT;        -- the earliest open m
 ALTER TABLE tickets ADD COLUMN next_milestone TEXT;
 ALTER TABLE tickets ADD COLUMN next_risk_at BIGINT;       -- when the next milestone turns "at risk" (its first warning)
 ALTER TABLE tickets ADD COLUMN sla_grade TEXT;            -- grade the clocks run on (suggested until triage)
-CREATE UNIQUE INDEX tickets_idempotency ON tickets(created_by, idempotency_key);
+-- System actors (mail intake, monitoring) have no user id: 0 stands for them, so their keys are unique too.
+CREATE UNIQUE INDEX tickets_idempotency ON tickets((COALESCE(created_by, 0)), idempotency_key);
 CREATE INDEX tickets_project ON tickets(project_id, state);
 CREATE INDEX tickets_next_alert ON tickets(next_alert_at);
 CREATE INDEX tickets_assignee ON tickets(assignee_staff_id, state);
