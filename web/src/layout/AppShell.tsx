@@ -12,6 +12,7 @@ import {
   TeamOutlined,
   ToolOutlined,
   UserOutlined,
+  DeploymentUnitOutlined,
 } from '@ant-design/icons';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useLocation, useNavigate } from 'react-router';
@@ -30,6 +31,7 @@ const ICONS: Record<MenuIcon, ReactNode> = {
   myRequests: <FileTextOutlined />,
   myProjects: <AppstoreOutlined />,
   jobs: <ScheduleOutlined />,
+  dispatch: <DeploymentUnitOutlined />,
 };
 
 export function AppShell({ children }: { children: ReactNode }) {

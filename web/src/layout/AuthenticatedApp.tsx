@@ -13,6 +13,7 @@ const StaffPage = lazy(() => import('../pages/StaffPage'));
 const TicketsSection = lazy(() => import('../pages/tickets/TicketsSection'));
 const PortalSection = lazy(() => import('../pages/portal/PortalSection'));
 const TechSection = lazy(() => import('../pages/tech/TechSection'));
+const DispatchBoardPage = lazy(() => import('../pages/dispatch/DispatchBoardPage'));
 
 function pageFor(item: MenuItemDef): ReactNode {
   switch (item.key) {
@@ -30,6 +31,8 @@ function pageFor(item: MenuItemDef): ReactNode {
       return <PortalSection />;
     case 'myJobs':
       return <TechSection />;
+    case 'dispatch':
+      return <DispatchBoardPage />;
     default:
       return <ComingSoon labelId={item.labelId} />;
   }

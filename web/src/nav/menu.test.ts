@@ -19,7 +19,15 @@ describe('menuForRole', () => {
   });
 
   it('adds settings for the admin', () => {
-    expect(keys('admin')).toEqual(['workbench', 'tickets', 'customers', 'projects', 'staff', 'settings']);
+    expect(keys('admin')).toEqual(['workbench', 'tickets', 'dispatch', 'customers', 'projects', 'staff', 'settings']);
+  });
+
+  it('shows the dispatch board to dispatchers and managers only', () => {
+    expect(keys('dispatcher')).toContain('dispatch');
+    expect(keys('service_manager')).toContain('dispatch');
+    expect(keys('technician')).not.toContain('dispatch');
+    expect(keys('agent')).not.toContain('dispatch');
+    expect(canAccessPath('customer', '/dispatch')).toBe(false);
   });
 
   it('gives an unknown role nothing', () => {

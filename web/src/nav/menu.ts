@@ -1,7 +1,7 @@
 // Role → side menu mapping. Pure data and functions: no React here, so it is unit-tested directly.
 import { isRole, type Role } from './roles';
 
-export type MenuIcon = 'jobs' | 'dashboard' | 'tickets' | 'customers' | 'projects' | 'staff' | 'settings' | 'myRequests' | 'myProjects';
+export type MenuIcon = 'dispatch' | 'jobs' | 'dashboard' | 'tickets' | 'customers' | 'projects' | 'staff' | 'settings' | 'myRequests' | 'myProjects';
 
 export interface MenuItemDef {
   key: string;
@@ -32,6 +32,7 @@ export const MENU_ITEMS: readonly MenuItemDef[] = [
   { key: 'myJobs', path: '/jobs', labelId: 'shell.menu.myJobs', icon: 'jobs', roles: ['technician', 'tech_lead'], implemented: true },
   { key: 'workbench', path: '/workbench', labelId: 'shell.menu.workbench', icon: 'dashboard', roles: STAFF, implemented: false },
   { key: 'tickets', path: '/tickets', labelId: 'shell.menu.tickets', icon: 'tickets', roles: STAFF, implemented: true },
+  { key: 'dispatch', path: '/dispatch', labelId: 'shell.menu.dispatch', icon: 'dispatch', roles: ['dispatcher', 'service_manager', 'admin'], implemented: true },
   { key: 'customers', path: '/customers', labelId: 'shell.menu.customers', icon: 'customers', roles: STAFF, implemented: true },
   { key: 'projects', path: '/projects', labelId: 'shell.menu.projects', icon: 'projects', roles: STAFF, implemented: true },
   { key: 'staff', path: '/staff', labelId: 'shell.menu.staff', icon: 'staff', roles: STAFF, implemented: true },
