@@ -3,3 +3,4 @@
 // `node --test tests/e2e/login.spec.mjs`.
 import './login.spec.mjs';
 import './tickets.spec.mjs';
+import './survey-dispatch.spec.mjs';

@@ -81,16 +81,32 @@ export default function SurveyPage() {
       body = <Spin style={{ display: 'block', margin: '48px auto' }} />;
       break;
     case 'notFound':
-      body = <Result data-testid="survey-not-found" status="404" title={t('survey.page.notFound')} subTitle={t('survey.page.notFoundHint')} />;
+      body = (
+        <div data-testid="survey-not-found">
+          <Result status="404" title={t('survey.page.notFound')} subTitle={t('survey.page.notFoundHint')} />
+        </div>
+      );
       break;
     case 'expired':
-      body = <Result data-testid="survey-expired" status="warning" title={t('survey.page.expired')} subTitle={t('survey.page.expiredHint')} />;
+      body = (
+        <div data-testid="survey-expired">
+          <Result status="warning" title={t('survey.page.expired')} subTitle={t('survey.page.expiredHint')} />
+        </div>
+      );
       break;
     case 'answered':
-      body = <Result data-testid="survey-answered" status="success" title={t('survey.page.answered')} subTitle={t('survey.page.answeredHint')} />;
+      body = (
+        <div data-testid="survey-answered">
+          <Result status="success" title={t('survey.page.answered')} subTitle={t('survey.page.answeredHint')} />
+        </div>
+      );
       break;
     case 'thanks':
-      body = <Result data-testid="survey-thanks" status="success" title={t('survey.page.thanks')} subTitle={t('survey.page.thanksHint')} />;
+      body = (
+        <div data-testid="survey-thanks">
+          <Result status="success" title={t('survey.page.thanks')} subTitle={t('survey.page.thanksHint')} />
+        </div>
+      );
       break;
     case 'error':
       body = <Alert type="error" showIcon message={view.message} />;
@@ -98,7 +114,7 @@ export default function SurveyPage() {
     case 'form':
       body = (
         <>
-          <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }} data-testid="survey-info">
+          <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }} styles={{ label: { whiteSpace: "nowrap" } }} data-testid="survey-info">
             <Descriptions.Item label={t('survey.page.number')}>{view.info.number}</Descriptions.Item>
             <Descriptions.Item label={t('survey.page.subject')}>{view.info.title}</Descriptions.Item>
             <Descriptions.Item label={t('survey.page.project')}>{view.info.project}</Descriptions.Item>
