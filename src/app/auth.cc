@@ -131,6 +131,16 @@ Outcome<Actor> AuthService::authenticate(const std::string& token) {
   if (token.empty() || token.size() > 200) return Error::Unauthenticated();
   const Millis now = clock_.now_ms();
   const std::string hash = crypto::sha256_hex(token);
+  if (settings_.token_cache_ms > 0) {
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end()) {
+      const auto& hit = it->second;
+      if (now - hit.cached_at < settings_.token_cache_ms && (!hit.expires_at || *hit.expires_at > now))
+        return hit.actor;
+      cache_.erase(it);
+    }
+  }
   auto found = db_.read([&](store::Connection& c) {
     return c.query(
         "SELECT t.kind, t.expires_at, t.revoked_at, t.last_used_at, u.id, u.username, "
@@ -157,7 +167,23 @@ Outcome<Actor> AuthService::authenticate(const std::string& token) {
   a.role = r.text("role");
   a.customer_id = r.opt_i64("customer_id");
   a.token_kind = r.text("kind");
+  if (settings_.token_cache_ms > 0) {
+    std::lock_guard lock(cache_mu_);
+    if (cache_.size() > 10000) cache_.clear();  // bounded: a flood of tokens cannot grow it
+    cache_[hash] = CachedActor{a, r.opt_i64("expires_at"), now};
+  }
   return a;
+}
+
+void AuthService::forget_token(const std::string& hash) {
+  std::lock_guard lock(cache_mu_);
+  cache_.erase(hash);
+}
+
+void AuthService::forget_user(std::int64_t user_id) {
+  std::lock_guard lock(cache_mu_);
+  for (auto it = cache_.begin(); it != cache_.end();)
+    it = it->second.actor.user_id == user_id ? cache_.erase(it) : std::next(it);
 }
 
 Outcome<Unit> AuthService::logout(const Actor& actor, const std::string& token) {
@@ -167,6 +193,7 @@ Outcome<Unit> AuthService::logout(const Actor& actor, const std::string& token) 
             {now, crypto::sha256_hex(token)});
     write_audit(c, actor, now, "logout", "user", actor.user_id, nullptr, nullptr);
   });
+  forget_token(crypto::sha256_hex(token));
   return Unit{};
 }
 
@@ -200,6 +227,7 @@ Outcome<Unit> AuthService::set_password(const Actor& actor, std::int64_t id,
     return true;
   });
   if (!found) return Error::NotFound("user " + std::to_string(id));
+  forget_user(id);
   return Unit{};
 }
 
@@ -306,7 +334,7 @@ Outcome<json> AuthService::update_user(const Actor& actor, std::int64_t id, cons
   if (!if_version) return Error::VersionRequired();
 
   const Millis now = clock_.now_ms();
-  return db_.write([&](store::Connection& c) -> Outcome<json> {
+  auto result = db_.write([&](store::Connection& c) -> Outcome<json> {
     auto cur = c.query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
     if (cur.empty()) return Error::NotFound("user " + std::to_string(id));
     json before = user_json(cur.rows[0]);
@@ -370,6 +398,8 @@ Outcome<json> AuthService::update_user(const Actor& actor, std::int64_t id, cons
     write_audit(c, actor, now, "update", "user", id, before, saved);
     return saved;
   });
+  forget_user(id);  // role, customer or disabled flag may have changed
+  return result;
 }
 
 Outcome<json> AuthService::create_api_token(const Actor& actor, const std::string& name,
@@ -428,6 +458,7 @@ Outcome<Unit> AuthService::revoke_api_token(const Actor& actor, const std::strin
     return true;
   });
   if (!found) return Error::NotFound("API token " + id);
+  forget_user(actor.user_id);
   return Unit{};
 }
 

@@ -3,8 +3,10 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "app/actor.h"
@@ -19,6 +21,9 @@ struct AuthSettings {
   int max_failures = 5;                         // failures within the window before lock-out
   Millis failure_window_ms = 15LL * 60 * 1000;
   Millis lockout_ms = 15LL * 60 * 1000;
+  // Resolved tokens are remembered this long, so a request costs no database lookup for its
+  // token. Revocation in this process takes effect at once; in another process within this time.
+  Millis token_cache_ms = 2000;
 };
 
 struct LoginResult {
@@ -79,9 +84,19 @@ class AuthService {
                                                        const std::string& field);
 
  private:
+  struct CachedActor {
+    Actor actor;
+    std::optional<Millis> expires_at;
+    Millis cached_at;
+  };
+  void forget_token(const std::string& hash);
+  void forget_user(std::int64_t user_id);
+
   store::Database& db_;
   const Clock& clock_;
   AuthSettings settings_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedActor> cache_;  // token hash → actor
 };
 
 nlohmann::json user_json(const store::Row& row);
