@@ -1,8 +1,11 @@
 #include "http/api.h"
 
+#include <date/tz.h>
+
 #include <set>
 
 #include "app/access.h"
+#include "app/dashboard.h"
 #include "app/master_data.h"
 #include "app/resource.h"
 #include "http/json_body.h"
@@ -426,6 +429,35 @@ void register_extras(Router& router, ApiContext& ctx) {
     return Response::json(200, {{"project_id", *id}, {"nodes", roots}});
   };
   router.add(tree);
+
+  Route dash{"GET", "/api/v1/dashboard", "getDashboard",
+             "The manager's figures for requests reported in [from, to) (default: this month in Asia/Shanghai): open by "
+             "grade and state, SLA compliance by grade and team, backlog ageing, top natures and locations, satisfaction "
+             "by dimension, resolution rate",
+             "dashboard"};
+  dash.query_parameters = {{{"name", "from"}, {"in", "query"}, {"schema", {{"type", "string"}, {"format", "date-time"}}}},
+                           {{"name", "to"}, {"in", "query"}, {"schema", {{"type", "string"}, {"format", "date-time"}}}}};
+  dash.response_schema = {{"type", "object"}};
+  dash.handler = [&ctx](Request& req) {
+    const Millis now = ctx.clock.now_ms();
+    // This month, as a service department in China counts it.
+    auto zone = date::locate_zone("Asia/Shanghai");
+    auto local = date::make_zoned(zone, date::sys_seconds(std::chrono::seconds(now / 1000))).get_local_time();
+    date::year_month_day ymd(date::floor<date::days>(local));
+    auto first = date::local_days(ymd.year() / ymd.month() / 1);
+    auto next = date::local_days((ymd.year() / ymd.month() + date::months(1)) / 1);
+    Millis from = date::make_zoned(zone, first).get_sys_time().time_since_epoch().count() * 1000LL;
+    Millis to = date::make_zoned(zone, next).get_sys_time().time_since_epoch().count() * 1000LL;
+    for (auto [key, target] : {std::pair<const char*, Millis*>{"from", &from}, {"to", &to}}) {
+      auto it = req.query.find(key);
+      if (it != req.query.end() && !parse_iso8601(it->second, target))
+        return problem(app::Error::BadRequest(std::string(key) + " must be an RFC 3339 time", key, "format"), req.request_id);
+    }
+    auto out = app::dashboard(ctx.db, *req.actor, from, to, now);
+    if (!out) return problem(out.error(), req.request_id);
+    return Response::json(200, *out);
+  };
+  router.add(dash);
 
   Route enums{"GET", "/api/v1/meta/enums", "getEnums", "Code lists: roles, project types, tiers, skills, asset kinds", "meta"};
   enums.response_schema = {{"type", "object"}};
