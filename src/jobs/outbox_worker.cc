@@ -141,7 +141,7 @@ std::vector<OutboxWorker::Claimed> OutboxWorker::claim(Millis now) {
         if (plan.empty()) {
           c.query("UPDATE outbox SET state = 'skipped', locked_until = NULL, sent_at = ?, "
                   "last_error = 'no channel subscribes to this event' WHERE id = ?", {now, id});
-          log::info("outbox message skipped", {{"outbox_id", id}, {"event", work.item.event}});
+          log::debug("outbox message skipped", {{"outbox_id", id}, {"event", work.item.event}});
           continue;
         }
         for (const auto& p : plan)
