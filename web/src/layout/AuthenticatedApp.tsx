@@ -14,6 +14,7 @@ const TicketsSection = lazy(() => import('../pages/tickets/TicketsSection'));
 const PortalSection = lazy(() => import('../pages/portal/PortalSection'));
 const TechSection = lazy(() => import('../pages/tech/TechSection'));
 const DispatchBoardPage = lazy(() => import('../pages/dispatch/DispatchBoardPage'));
+const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage'));
 
 function pageFor(item: MenuItemDef): ReactNode {
   switch (item.key) {
@@ -33,6 +34,8 @@ function pageFor(item: MenuItemDef): ReactNode {
       return <TechSection />;
     case 'dispatch':
       return <DispatchBoardPage />;
+    case 'workbench':
+      return <DashboardPage />;
     default:
       return <ComingSoon labelId={item.labelId} />;
   }
@@ -61,6 +64,7 @@ export default function AuthenticatedApp() {
               element={<RoleGate item={item}>{pageFor(item)}</RoleGate>}
             />
           ))}
+          <Route path="workbench/*" element={<Navigate to="/dashboard" replace />} />
           <Route path="forbidden" element={<Forbidden />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -9,10 +9,10 @@ describe('menuForRole', () => {
     expect(keys('customer')).toEqual(['myRequests', 'myProjects']);
   });
 
-  it('gives staff the workbench and master data, but not settings', () => {
+  it('gives staff the master data, but not settings', () => {
     for (const role of ROLES.filter((r) => r !== 'customer' && r !== 'admin')) {
       const k = keys(role);
-      expect(k).toEqual(expect.arrayContaining(['workbench', 'customers', 'projects', 'staff']));
+      expect(k).toEqual(expect.arrayContaining(['customers', 'projects', 'staff']));
       expect(k).not.toContain('settings');
       expect(k).not.toContain('myRequests');
     }
@@ -28,6 +28,15 @@ describe('menuForRole', () => {
     expect(keys('technician')).not.toContain('dispatch');
     expect(keys('agent')).not.toContain('dispatch');
     expect(canAccessPath('customer', '/dispatch')).toBe(false);
+  });
+
+  it('shows the manager dashboard to managers and leads only', () => {
+    for (const role of ['admin', 'service_manager', 'dispatcher', 'tech_lead', 'quality_inspector', 'project_manager']) {
+      expect(keys(role), role).toContain('workbench');
+    }
+    for (const role of ['agent', 'technician', 'procurement', 'customer']) expect(keys(role), role).not.toContain('workbench');
+    expect(canAccessPath('agent', '/dashboard')).toBe(false);
+    expect(canAccessPath('service_manager', '/dashboard')).toBe(true);
   });
 
   it('gives an unknown role nothing', () => {
@@ -53,15 +62,16 @@ describe('access and redirects', () => {
 
   it('sends users home by role', () => {
     expect(homePathForRole('customer')).toBe('/my/requests');
-    expect(homePathForRole('agent')).toBe('/workbench');
+    expect(homePathForRole('agent')).toBe('/tickets');
+    expect(homePathForRole('service_manager')).toBe('/dashboard');
   });
 
   it('returns to the kept URL only when safe and allowed', () => {
     expect(postLoginPath('admin', '/customers?q=abc&page=2')).toBe('/customers?q=abc&page=2');
     expect(postLoginPath('customer', '/customers')).toBe('/my/requests');
-    expect(postLoginPath('admin', '//evil.example.com/x')).toBe('/workbench');
-    expect(postLoginPath('admin', 'https://evil.example.com/')).toBe('/workbench');
-    expect(postLoginPath('admin', null)).toBe('/workbench');
+    expect(postLoginPath('admin', '//evil.example.com/x')).toBe('/dashboard');
+    expect(postLoginPath('admin', 'https://evil.example.com/')).toBe('/dashboard');
+    expect(postLoginPath('admin', null)).toBe('/dashboard');
     expect(safeNextPath('/\\evil')).toBeNull();
     expect(safeNextPath('/login?next=/x')).toBeNull();
   });

@@ -27,10 +27,20 @@ const STAFF: readonly Role[] = [
   'procurement',
 ];
 
+/** Roles that see the manager dashboard 工作台 (/dashboard). */
+export const DASHBOARD_ROLES: readonly Role[] = [
+  'admin',
+  'service_manager',
+  'dispatcher',
+  'tech_lead',
+  'quality_inspector',
+  'project_manager',
+];
+
 export const MENU_ITEMS: readonly MenuItemDef[] = [
   // first for technicians, so they land on today's jobs (on a phone)
   { key: 'myJobs', path: '/jobs', labelId: 'shell.menu.myJobs', icon: 'jobs', roles: ['technician', 'tech_lead'], implemented: true },
-  { key: 'workbench', path: '/workbench', labelId: 'shell.menu.workbench', icon: 'dashboard', roles: STAFF, implemented: false },
+  { key: 'workbench', path: '/dashboard', labelId: 'shell.menu.workbench', icon: 'dashboard', roles: DASHBOARD_ROLES, implemented: true },
   { key: 'tickets', path: '/tickets', labelId: 'shell.menu.tickets', icon: 'tickets', roles: STAFF, implemented: true },
   { key: 'dispatch', path: '/dispatch', labelId: 'shell.menu.dispatch', icon: 'dispatch', roles: ['dispatcher', 'service_manager', 'admin'], implemented: true },
   { key: 'customers', path: '/customers', labelId: 'shell.menu.customers', icon: 'customers', roles: STAFF, implemented: true },
