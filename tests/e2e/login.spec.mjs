@@ -228,6 +228,10 @@ describe('web UI: login and shell', { timeout: 120_000 }, () => {
     try {
       await login(page, ADMIN);
       await page.waitForURL((u) => u.pathname !== '/login');
+      // Start from a page without background refreshes, so that only the click below meets the 401
+      // (the dashboard's own refresh would otherwise race it and win the redirect).
+      await menuItem(page, '客户').click();
+      await page.waitForURL((u) => u.pathname === '/customers');
       await context.clearCookies(); // the server no longer sees a session
       await menuItem(page, '项目').click();
       await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/projects');
