@@ -228,10 +228,12 @@ describe('web UI: login and shell', { timeout: 120_000 }, () => {
     try {
       await login(page, ADMIN);
       await page.waitForURL((u) => u.pathname !== '/login');
-      // Start from a page without background refreshes, so that only the click below meets the 401
-      // (the dashboard's own refresh would otherwise race it and win the redirect).
+      // Start from a quiet page (the dashboard refreshes in the background, and its 401 would race
+      // the click below for the redirect), loaded and with no request in flight.
       await menuItem(page, '客户').click();
       await page.waitForURL((u) => u.pathname === '/customers');
+      await page.getByTestId('customers-page').waitFor();
+      await page.waitForLoadState('networkidle');
       await context.clearCookies(); // the server no longer sees a session
       await menuItem(page, '项目').click();
       await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/projects');
