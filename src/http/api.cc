@@ -17,19 +17,6 @@ namespace {
 using json = nlohmann::json;
 using app::Outcome;
 
-template <typename T>
-Response reply(const Outcome<T>& out, const Request& req, int status = 200) {
-  if (!out) return problem(out.error(), req.request_id);
-  if constexpr (std::is_same_v<T, app::Unit>) {
-    return Response::no_content();
-  } else {
-    Response r = Response::json(status, out.value());
-    if (out.value().is_object() && out.value().contains("version") && out.value()["version"].is_number_integer())
-      r.set_header("ETag", "\"" + std::to_string(out.value()["version"].template get<std::int64_t>()) + "\"");
-    return r;
-  }
-}
-
 std::string session_cookie(const std::string& token, long long max_age_s, bool secure) {
   return "as_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) +
          (secure ? "; Secure" : "");

@@ -46,6 +46,21 @@ struct Response {
 // problem+json for an application error (the single place that maps Error kinds to status).
 Response problem(const app::Error& error, const std::string& request_id);
 int status_for(app::Error::Kind kind);
+// A use case's outcome as a response: problem+json for an error, 204 for Unit, otherwise the
+// JSON with its version as ETag when it has one.
+template <typename T>
+Response reply(const app::Outcome<T>& out, const Request& req, int status = 200) {
+  if (!out) return problem(out.error(), req.request_id);
+  if constexpr (std::is_same_v<T, app::Unit>) {
+    return Response::no_content();
+  } else {
+    Response r = Response::json(status, out.value());
+    if (out.value().is_object() && out.value().contains("version") && out.value()["version"].is_number_integer())
+      r.set_header("ETag", "\"" + std::to_string(out.value()["version"].template get<std::int64_t>()) + "\"");
+    return r;
+  }
+}
+
 // problem+json for protocol-level failures that are not use-case errors (405, 413, 500, 503...).
 Response problem_status(int status, const std::string& title, const std::string& detail,
                         const std::string& request_id);

@@ -36,7 +36,7 @@ json header_param(const std::string& name, const std::string& description, bool 
 }
 
 template <typename T>
-Response reply(const app::Outcome<T>& out, const Request& req, int status = 200) {
+Response plain_reply(const app::Outcome<T>& out, const Request& req, int status = 200) {
   if (!out) return problem(out.error(), req.request_id);
   return Response::json(status, out.value());
 }
@@ -135,7 +135,7 @@ void register_attachment_routes(Router& router, ApiContext& ctx) {
       r.content_type = "application/problem+json";
       return r;
     }
-    Response r = reply(out, req, 201);
+    Response r = plain_reply(out, req, 201);
     if (out) r.set_header("Location", "/api/v1/attachments/" + std::to_string((*out)["id"].get<std::int64_t>()));
     return r;
   };
@@ -146,7 +146,7 @@ void register_attachment_routes(Router& router, ApiContext& ctx) {
   get.handler = [svc](Request& req) {
     auto id = path_id(req, "id", "Attachment");
     if (!id) return problem(id.error(), req.request_id);
-    return reply(svc->get(*req.actor, *id), req);
+    return plain_reply(svc->get(*req.actor, *id), req);
   };
   router.add(get);
 
@@ -222,7 +222,7 @@ void register_attachment_routes(Router& router, ApiContext& ctx) {
     if (!id) return problem(id.error(), req.request_id);
     auto body = parse_json_object(req);
     if (!body) return problem(body.error(), req.request_id);
-    return reply(svc->link(*req.actor, *id, *body), req);
+    return plain_reply(svc->link(*req.actor, *id, *body), req);
   };
   router.add(link);
 
@@ -232,7 +232,7 @@ void register_attachment_routes(Router& router, ApiContext& ctx) {
   list.handler = [svc](Request& req) {
     auto id = path_id(req, "id", "Service request");
     if (!id) return problem(id.error(), req.request_id);
-    return reply(svc->list_for_ticket(*req.actor, *id), req);
+    return plain_reply(svc->list_for_ticket(*req.actor, *id), req);
   };
   router.add(list);
 }

@@ -12,14 +12,6 @@ using json = nlohmann::json;
 
 namespace {
 
-Response reply(const app::Outcome<json>& out, const Request& req, int status = 200) {
-  if (!out) return problem(out.error(), req.request_id);
-  Response r = Response::json(status, *out);
-  if (out->contains("version") && (*out)["version"].is_number_integer())
-    r.set_header("ETag", "\"" + std::to_string((*out)["version"].get<std::int64_t>()) + "\"");
-  return r;
-}
-
 json complaint_schema() {
   return {{"type", "object"},
           {"properties",

@@ -21,18 +21,6 @@ std::optional<app::Error> require_role(const app::Actor& a, const std::set<std::
   return app::Error::Forbidden("Role '" + a.role + "' lacks permission '" + perm + "'");
 }
 
-template <typename T>
-Response reply(const app::Outcome<T>& out, const Request& req, int status = 200) {
-  if (!out) return problem(out.error(), req.request_id);
-  if constexpr (std::is_same_v<T, app::Unit>) {
-    return Response::no_content();
-  } else {
-    Response r = Response::json(status, out.value());
-    if (out.value().contains("version")) r.set_header("ETag", "\"" + out.value()["version"].dump() + "\"");
-    return r;
-  }
-}
-
 json opt(const store::Row& r, const char* col, bool time = false) {
   if (r.is_null(col)) return nullptr;
   return time ? json(format_iso8601(r.i64(col))) : json(r.i64(col));

@@ -15,7 +15,7 @@ namespace {
 using json = nlohmann::json;
 
 template <typename T>
-Response reply(const app::Outcome<T>& out, const Request& req, int status = 200) {
+Response plain_reply(const app::Outcome<T>& out, const Request& req, int status = 200) {
   if (!out) return problem(out.error(), req.request_id);
   return Response::json(status, out.value());
 }
@@ -152,7 +152,7 @@ void register_parts_routes(Router& router, ApiContext& ctx) {
   levels.handler = [stock](Request& req) {
     auto q = app::parse_list_query(req.query);
     if (!q) return problem(q.error(), req.request_id);
-    return reply(stock->levels(*req.actor, *q), req);
+    return plain_reply(stock->levels(*req.actor, *q), req);
   };
   router.add(levels);
 
@@ -167,7 +167,7 @@ void register_parts_routes(Router& router, ApiContext& ctx) {
   list.handler = [stock](Request& req) {
     auto q = app::parse_list_query(req.query);
     if (!q) return problem(q.error(), req.request_id);
-    return reply(stock->movements(*req.actor, *q), req);
+    return plain_reply(stock->movements(*req.actor, *q), req);
   };
   router.add(list);
 
@@ -192,7 +192,7 @@ void register_parts_routes(Router& router, ApiContext& ctx) {
   move.handler = [stock](Request& req) {
     auto body = parse_json_object(req);
     if (!body) return problem(body.error(), req.request_id);
-    return reply(stock->move(*req.actor, *body), req, 201);
+    return plain_reply(stock->move(*req.actor, *body), req, 201);
   };
   router.add(move);
 
@@ -208,7 +208,7 @@ void register_parts_routes(Router& router, ApiContext& ctx) {
     if (!id) return problem(id.error(), req.request_id);
     auto body = parse_json_object(req);
     if (!body) return problem(body.error(), req.request_id);
-    return reply(logs->create(*req.actor, *id, *body), req, 201);
+    return plain_reply(logs->create(*req.actor, *id, *body), req, 201);
   };
   router.add(add_log);
 
@@ -220,7 +220,7 @@ void register_parts_routes(Router& router, ApiContext& ctx) {
   get_logs.handler = [logs](Request& req) {
     auto id = path_id(req, "id", "service request");
     if (!id) return problem(id.error(), req.request_id);
-    return reply(logs->list(*req.actor, *id), req);
+    return plain_reply(logs->list(*req.actor, *id), req);
   };
   router.add(get_logs);
 
@@ -231,7 +231,7 @@ void register_parts_routes(Router& router, ApiContext& ctx) {
   replaced.handler = [logs](Request& req) {
     auto id = path_id(req, "id", "asset");
     if (!id) return problem(id.error(), req.request_id);
-    return reply(logs->replaced_parts(*req.actor, *id), req);
+    return plain_reply(logs->replaced_parts(*req.actor, *id), req);
   };
   router.add(replaced);
 }
