@@ -5,3 +5,4 @@ import './login.spec.mjs';
 import './tickets.spec.mjs';
 import './survey-dispatch.spec.mjs';
 import './dashboard.spec.mjs';
+import './scenario.spec.mjs';

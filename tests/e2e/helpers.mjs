@@ -84,3 +84,68 @@ export async function login(page, { user, password }) {
   await page.locator('#login_password').fill(password);
   await page.getByTestId('login-submit').click();
 }
+
+/** A logged-in API client for one demo user (session cookie sent by hand), for test set-up only. */
+export async function apiAs({ user, password }) {
+  const res = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: user, password }),
+  });
+  if (res.status !== 200) throw new Error(`API login as ${user} answered ${res.status}`);
+  const { token, user: me } = await res.json();
+  const call = async (method, path, body) => {
+    const r = await fetch(`${BASE}/api/v1${path}`, {
+      method,
+      headers: {
+        Cookie: `as_session=${token}`,
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...(method === 'POST' && path === '/tickets' ? { 'Idempotency-Key': `e2e-${Date.now()}-${Math.random()}` } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = await r.json().catch(() => null);
+    if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(data)}`);
+    return data;
+  };
+  return { me, get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
+}
+
+/** Collects console errors and uncaught exceptions of a page (the login page's 401 probe is expected). */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    if (/401 \(Unauthorized\)/.test(text)) return;
+    errors.push(`${page.url()}: ${text}`);
+  });
+  return errors;
+}
+
+/** Picks an option of an antd Select / TreeSelect by typing into it. */
+export async function pick(page, inputSelector, text, optionText = text) {
+  await page.locator(inputSelector).click();
+  await page.locator(inputSelector).fill(text);
+  const option = page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option, .ant-select-dropdown:visible .ant-select-tree-treenode')
+    .filter({ hasText: optionText })
+    .first();
+  await option.waitFor();
+  await option.click();
+}
+
+/** Chooses an option of an antd Select without typing (click, then the option by its text). */
+export async function choose(page, inputSelector, optionText) {
+  await page.locator(inputSelector).click();
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: optionText }).first();
+  await option.waitFor();
+  await option.click();
+}
+
+/** Logs in and waits until the app has left the login page. */
+export async function loginAs(page, who) {
+  await login(page, who);
+  await page.waitForURL((u) => u.pathname !== '/login');
+}

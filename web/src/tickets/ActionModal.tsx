@@ -83,6 +83,10 @@ export function ActionModal({
     } catch {
       return;
     }
+    if (SIGNED.includes(action) && (sigRef.current?.isEmpty() ?? true)) {
+      setFormError(t('ticket.sign.required'));
+      return;
+    }
     setSaving(true);
     setFormError(null);
     try {

@@ -11,6 +11,8 @@ import { attachmentUrl, ticketApi, type Attachment, type Milestone, type TicketD
 import { useLocale } from '../../i18n/I18nProvider';
 import { NotFound } from '../Results';
 import { ActionModal } from '../../tickets/ActionModal';
+import { FollowUpsCard } from '../../tickets/FollowUpsCard';
+import { RepairLogCard } from '../../tickets/RepairLogCard';
 import { CUSTOMER_STAGES, customerStage, DANGER_ACTIONS, formatDuration, RISK_COLORS, visibleActions } from '../../tickets/model';
 import { useAuth } from '../../auth/AuthProvider';
 import { Countdown, formatTime, GradeTag, StateTag, useEnumLabel, useNow } from '../../tickets/ui';
@@ -165,6 +167,8 @@ export default function TicketDetailPage({ portal = false, backTo }: { portal?: 
           </Card>
           <MilestoneCard milestones={ticket.sla?.milestones ?? []} portal={portal} />
           <RecordsCard ticket={ticket} />
+          <RepairLogCard ticket={ticket} portal={portal} onLogged={() => setTick((x) => x + 1)} />
+          <FollowUpsCard ticket={ticket} role={user?.role} portal={portal} />
           <AttachmentsCard items={attachments} />
         </Col>
         <Col xs={24} xl={10}>
