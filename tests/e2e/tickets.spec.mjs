@@ -133,6 +133,87 @@ describe('web UI: service requests', { timeout: 240_000 }, () => {
     }
   });
 
+  test('saved views: save the filters and sort under a name, pick, rename, default, share by link, delete', async () => {
+    const { context, page } = await newPage(browser);
+    const errors = watchErrors(page);
+    let other;
+    try {
+      await login(page, USERS.agent);
+      await page.waitForURL((u) => u.pathname !== '/login');
+      await page.goto(`${BASE}/tickets`);
+      const list = page.getByTestId('tickets-page');
+      await list.locator('tr.ant-table-row').first().waitFor();
+      // filter: emergency; sort: next due time
+      await page.getByTestId('filter-grade').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '紧急' }).first().click();
+      await page.keyboard.press('Escape');
+      await page.waitForURL((u) => u.searchParams.get('grade') === 'emergency');
+      await list.locator('th.ant-table-column-has-sorters', { hasText: '下一节点' }).first().click();
+      await page.waitForURL((u) => u.searchParams.get('sort') === 'next_due_at');
+      await page.getByTestId('save-view').click();
+      await page.getByTestId('view-name').fill('紧急待办');
+      await page.getByTestId('view-default').click();
+      await page.getByTestId('save-view-ok').click();
+      await page.getByTestId('save-view-form').waitFor({ state: 'detached' });
+      await page.getByTestId('saved-views').getByText('紧急待办').waitFor();
+      const agentId = await page.evaluate(async () => (await (await fetch('/api/v1/auth/me')).json()).user.id);
+      const stored = await page.evaluate((k) => localStorage.getItem(k), `aftersales.views.tickets.${agentId}`);
+      assert.match(stored ?? '', /紧急待办/, 'stored per user in localStorage');
+
+      // another filter, then the saved view again from the dropdown
+      await page.goto(`${BASE}/tickets?open=false`);
+      await list.locator('.ant-table-tbody').waitFor();
+      assert.equal(await page.getByTestId('saved-views').getByText('紧急待办').count(), 0, 'no saved view matches other filters');
+      await page.getByTestId('saved-views').click();
+      await page.locator('.ant-select-dropdown:visible').getByTestId('saved-view-option').filter({ hasText: '紧急待办' }).click();
+      await page.waitForURL((u) => u.searchParams.get('grade') === 'emergency' && u.searchParams.get('sort') === 'next_due_at' && !u.searchParams.has('open'));
+
+      // rename it in "manage views"
+      await page.getByTestId('views-menu').click();
+      await page.getByTestId('manage-views').click();
+      const renameBox = page.getByTestId('manage-views-list').getByTestId('view-rename').first();
+      await renameBox.fill('紧急工单');
+      await renameBox.press('Enter');
+      await page.getByTestId('manage-views-done').click();
+      await page.getByTestId('saved-views').getByText('紧急工单').waitFor();
+
+      // the default view opens with the bare list
+      await page.goto(`${BASE}/tickets`);
+      await page.waitForURL((u) => u.searchParams.get('grade') === 'emergency');
+      await page.getByTestId('filter-grade').getByText('紧急').waitFor();
+      const shared = page.url();
+
+      // the link shows a colleague the same filters; his own saved views are his
+      ({ page: other } = await newPage(browser));
+      await login(other, USERS.dispatcher);
+      await other.waitForURL((u) => u.pathname !== '/login');
+      await other.goto(shared);
+      await other.getByTestId('filter-grade').getByText('紧急').waitFor();
+      await other.getByTestId('tickets-page').locator('tr.ant-table-row').first().waitFor();
+      const grades = await other.getByTestId('tickets-page').locator('tr.ant-table-row td:nth-child(4)').allInnerTexts();
+      assert.ok(grades.length > 0 && grades.every((g) => g.trim() === '紧急'), `only emergencies: ${grades}`);
+      await other.getByTestId('saved-views').click();
+      await other.getByText('还没有保存的视图').waitFor();
+      await other.context().close();
+      other = null;
+
+      // delete it: the bare list stays bare
+      await page.getByTestId('views-menu').click();
+      await page.getByTestId('manage-views').click();
+      await page.getByTestId('manage-views-list').getByTestId('view-delete').click();
+      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await page.getByTestId('manage-views-list').getByTestId('managed-view').waitFor({ state: 'detached' });
+      await page.getByTestId('manage-views-done').click();
+      await page.goto(`${BASE}/tickets`);
+      await list.locator('tr.ant-table-row').first().waitFor();
+      assert.equal(new URL(page.url()).search, '', 'no default view any more');
+      assert.deepEqual(errors, []);
+    } finally {
+      if (other) await other.context().close();
+      await context.close();
+    }
+  });
+
   test('the dispatcher opens a request and assigns it automatically', async () => {
     const ticket = await respondedTicket(2, `3F 照明回路跳闸 ${Date.now() % 100000}`);
     const { context, page } = await newPage(browser);

@@ -49,14 +49,18 @@ export function usePagedList<T>(fetcher: Fetcher<T>, filterKeys: readonly string
 
   const update = useCallback(
     (patch: Partial<ListParams>) => {
-      const next: ListParams = { ...params, ...patch, filters: { ...params.filters, ...(patch.filters ?? {}) } };
+      // from the URL as it is now, not as last rendered: two quick changes (a filter, then a sort
+      // before the re-render) must not undo each other (react-router's functional form reads the
+      // rendered params too)
+      const cur = parseListParams(new URLSearchParams(window.location.search), filterKey ? filterKey.split(',') : []);
+      const next: ListParams = { ...cur, ...patch, filters: { ...cur.filters, ...(patch.filters ?? {}) } };
       // a new search or filter starts again at page 1
-      if (patch.q !== undefined || patch.filters !== undefined || patch.sort !== undefined || (patch.size !== undefined && patch.size !== params.size)) {
+      if (patch.q !== undefined || patch.filters !== undefined || patch.sort !== undefined || (patch.size !== undefined && patch.size !== cur.size)) {
         if (patch.page === undefined) next.page = 1;
       }
       setSearch(toSearchParams(next));
     },
-    [params, setSearch],
+    [filterKey, setSearch],
   );
 
   const reload = useCallback(() => setReloadTick((t) => t + 1), []);

@@ -13,6 +13,7 @@ import { ListPage } from '../ListPage';
 import { GRADES, SLA_RISKS, STATES } from '../../tickets/model';
 import { Countdown, formatTime, GradeTag, StateTag, useEnumLabel } from '../../tickets/ui';
 import { ProjectSelect } from '../../tickets/selects';
+import { SavedViewsBar } from '../../tickets/SavedViewsBar';
 
 const FILTERS = ['state', 'grade', 'project_id', 'sla_risk', 'open'] as const;
 const REFRESH_MS = 30_000;
@@ -101,6 +102,7 @@ export default function TicketListPage() {
 
   const filters = (
     <>
+      {user && <SavedViewsBar userId={user.id} filterKeys={FILTERS} />}
       <Select
         data-testid="filter-state"
         mode="multiple"
