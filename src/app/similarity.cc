@@ -1,49 +1,70 @@
 #include "app/similarity.h"
 
+#include <algorithm>
 #include <cctype>
-#include <set>
-#include <string>
-#include <vector>
 
 namespace aftersales::app {
 namespace {
 
-// Splits UTF-8 into code points, dropping spaces and ASCII punctuation.
-std::vector<std::string> code_points(std::string_view s) {
-  std::vector<std::string> out;
+// Chinese punctuation carries no meaning for similarity: ，。、；：！？（）“”
+bool is_cjk_punctuation(std::uint32_t cp) {
+  switch (cp) {
+    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A: case 0xFF01:
+    case 0xFF1F: case 0xFF08: case 0xFF09: case 0x201C: case 0x201D:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Decodes UTF-8 into code points, dropping spaces and punctuation and folding ASCII case.
+// A malformed byte counts as a character of its own (the text is compared, not validated).
+std::vector<std::uint32_t> code_points(std::string_view s) {
+  std::vector<std::uint32_t> out;
+  out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
+    const auto c = static_cast<unsigned char>(s[i]);
     size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
     if (i + len > s.size()) len = 1;
     if (len == 1) {
-      if (!std::isspace(c) && !std::ispunct(c)) out.emplace_back(1, static_cast<char>(std::tolower(c)));
+      if (!std::isspace(c) && !std::ispunct(c)) out.push_back(static_cast<std::uint32_t>(std::tolower(c)));
     } else {
-      std::string cp(s.substr(i, len));
-      // Chinese punctuation (，。、；：！？（）) carries no meaning for similarity.
-      static const std::set<std::string> skip = {"，", "。", "、", "；", "：", "！", "？", "（", "）", "“", "”"};
-      if (!skip.count(cp)) out.push_back(std::move(cp));
+      std::uint32_t cp = c & (0x7F >> len);
+      for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+      if (!is_cjk_punctuation(cp)) out.push_back(cp);
     }
     i += len;
   }
   return out;
 }
 
-std::set<std::string> bigrams(std::string_view s) {
-  auto cps = code_points(s);
-  std::set<std::string> out;
-  for (size_t i = 0; i + 1 < cps.size(); ++i) out.insert(cps[i] + cps[i + 1]);
-  if (cps.size() == 1) out.insert(cps[0]);
+}  // namespace
+
+Bigrams bigrams_of(std::string_view text) {
+  const auto cps = code_points(text);
+  Bigrams out;
+  if (cps.size() == 1) out.push_back(cps[0]);
+  out.reserve(cps.size());
+  for (size_t i = 0; i + 1 < cps.size(); ++i)
+    out.push_back((static_cast<std::uint64_t>(cps[i]) << 32) | cps[i + 1] | (std::uint64_t{1} << 63));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-}  // namespace
-
-double bigram_similarity(std::string_view a, std::string_view b) {
-  auto x = bigrams(a), y = bigrams(b);
+double bigram_similarity(const Bigrams& x, const Bigrams& y) {
   if (x.empty() || y.empty()) return 0;
   size_t common = 0;
-  for (const auto& g : x) common += y.count(g);
+  for (auto i = x.begin(), j = y.begin(); i != x.end() && j != y.end();) {
+    if (*i < *j) ++i;
+    else if (*j < *i) ++j;
+    else ++common, ++i, ++j;
+  }
   return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
+}
+
+double bigram_similarity(std::string_view a, std::string_view b) {
+  return bigram_similarity(bigrams_of(a), bigrams_of(b));
 }
 
 }  // namespace aftersales::app

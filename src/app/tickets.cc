@@ -14,6 +14,7 @@
 #include "app/follow_ups.h"
 #include "app/ports/outbox.h"
 #include "app/similarity.h"
+#include "app/ticket_search.h"
 #include "app/ticket_payloads.h"
 #include "app/ticket_sla.h"
 #include "domain/grading/grading.h"
@@ -167,20 +168,26 @@ json duplicates_for(store::Connection& c, std::int64_t project_id, std::optional
                       "WHERE project_id = ? AND state NOT IN ('closed', 'archived', 'cancelled') AND reported_at >= ? "
                       "ORDER BY reported_at DESC LIMIT 200",
                       {project_id, now - 90LL * 86400 * 1000});
-  std::vector<std::pair<double, json>> found;
-  for (const auto& r : rows.rows) {
+  std::vector<std::pair<double, size_t>> found;  // score, row; JSON only for the best five
+  const Bigrams mine = bigrams_of(text);
+  for (size_t i = 0; i < rows.rows.size(); ++i) {
+    const auto& r = rows.rows[i];
     if (exclude && r.i64("id") == *exclude) continue;
-    double score = bigram_similarity(text, r.text("title") + " " + r.text("description"));
+    double score = bigram_similarity(mine, bigrams_of(r.text("title") + " " + r.text("description")));
     bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
     if (same_asset) score = std::min(1.0, score + 0.2);
-    if (score < 0.3) continue;
-    found.push_back({score, {{"id", r.i64("id")}, {"number", r.text("number")}, {"title", r.text("title")},
-                             {"state", r.text("state")}, {"reported_at", format_iso8601(r.i64("reported_at"))},
-                             {"same_asset", same_asset}, {"similarity", std::round(score * 100) / 100}}});
+    if (score >= 0.3) found.push_back({score, i});
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  // Stable: among equal scores the most recent report (rows come newest first) wins.
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   json out = json::array();
-  for (size_t i = 0; i < found.size() && i < 5; ++i) out.push_back(found[i].second);
+  for (size_t k = 0; k < found.size() && k < 5; ++k) {
+    const auto& r = rows.rows[found[k].second];
+    const bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
+    out.push_back({{"id", r.i64("id")}, {"number", r.text("number")}, {"title", r.text("title")},
+                   {"state", r.text("state")}, {"reported_at", format_iso8601(r.i64("reported_at"))},
+                   {"same_asset", same_asset}, {"similarity", std::round(found[k].first * 100) / 100}});
+  }
   return out;
 }
 
@@ -773,6 +780,16 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
 
   std::optional<std::int64_t> created;
   json extras;
+  // Likely duplicates are advice to the agent: found in a read before the write, so that the
+  // comparison with up to 200 open requests does not hold up the single writer.
+  if (in["project_id"].is_number_integer()) {
+    const std::optional<std::int64_t> dup_asset =
+        in["asset_id"].is_number_integer() ? std::optional(in["asset_id"].get<std::int64_t>()) : std::nullopt;
+    extras["duplicates"] = db_.read([&](store::Connection& c) {
+      return duplicates_for(c, in["project_id"].get<std::int64_t>(), dup_asset,
+                            in["title"].get<std::string>() + " " + in["description"].get<std::string>(), std::nullopt, now);
+    });
+  }
   try {
     auto result = db_.write([&](store::Connection& c) -> Outcome<std::int64_t> {
       if (auto existing = find_replay(c)) {
@@ -800,7 +817,6 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
       std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
       auto suggestion = grade_suggestion(text, p.rows[0].text("type"), critical);
       extras["suggestion"] = suggestion_json(suggestion);
-      extras["duplicates"] = duplicates_for(c, project_id, asset_id, text, std::nullopt, now);
       // Until triage the clocks run on the suggested grade; triage re-grades from the start.
       std::string clock_grade = in["grade"].is_null() ? std::string(sla::ToString(suggestion.grade)) : in["grade"].get<std::string>();
       std::string number = next_number(c, now, settings_.company_time_zone);
@@ -816,6 +832,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
            actor.user_id > 0 ? Value(actor.user_id) : Value(),
            idempotency_key.empty() ? Value() : Value(idempotency_key), extras["suggestion"].dump(), clock_grade});
       const std::int64_t id = row.rows[0].i64("id");
+      index_ticket_text(c, id, number, in["title"].get<std::string>(), in["description"].get<std::string>());
       if (!attachment_ids.empty()) {
         auto bad = check_attachment_ids(c, actor, attachment_ids, std::nullopt);
         if (!bad.empty()) return Error::Validation(bad);
@@ -931,6 +948,10 @@ Outcome<json> TicketService::act(const Actor& actor, std::int64_t id, const std:
   return get(actor, id);
 }
 
+namespace {
+constexpr std::int64_t kCountCap = 10000;
+}  // namespace
+
 Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
   if (auto e = require(actor, Permission::kTicketRead)) return *e;
   const Millis now = clock_.now_ms();
@@ -1008,16 +1029,7 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
       return Error::BadRequest("sla_risk must be breached, at_risk or on_track", "sla_risk", "enum");
     }
   }
-  if (!query.q.empty()) {
-    std::string like = "%";
-    for (char ch : query.q) {
-      if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
-      like += ch;
-    }
-    like += "%";
-    where += " AND (t.number LIKE ? ESCAPE '\\' OR lower(t.title) LIKE lower(?) ESCAPE '\\' OR lower(t.description) LIKE lower(?) ESCAPE '\\')";
-    params.insert(params.end(), {like, like, like});
-  }
+  if (!query.q.empty()) where += " AND " + search_condition(db_.dialect(), query.q, &params);
   static const std::map<std::string, std::string> sorts = {{"reported_at", "t.reported_at"}, {"created_at", "t.created_at"},
                                                            {"updated_at", "t.updated_at"}, {"number", "t.number"},
                                                            {"next_due_at", "t.next_due_at"}, {"grade", "t.grade"}, {"state", "t.state"}};
@@ -1027,18 +1039,25 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
     auto it = sorts.find(desc ? query.sort.substr(1) : query.sort);
     if (it == sorts.end()) return Error::BadRequest("cannot sort requests by '" + query.sort + "'", "sort", "enum");
     // Requests without a due time sort after those with one, whichever the direction.
-    order = (it->first == "next_due_at" ? std::string("CASE WHEN t.next_due_at IS NULL THEN 1 ELSE 0 END, ") : std::string()) +
+    // (the expression matches the index tickets_due_order, so an ascending sort reads it in order)
+    order = (it->first == "next_due_at" ? std::string("(t.next_due_at IS NULL), ") : std::string()) +
             it->second + (desc ? " DESC" : " ASC");
   }
   return db_.read([&](store::Connection& c) -> Outcome<json> {
-    auto total = c.query("SELECT count(*) AS n FROM tickets t" + where, params);
+    // Counting every match of a broad filter over a million requests would cost more than the
+    // page itself: past kCountCap the total is reported as a lower bound (total_exact false).
+    auto counted = params;
+    counted.push_back(kCountCap + 1);
+    auto total = c.query("SELECT count(*) AS n FROM (SELECT 1 FROM tickets t" + where + " LIMIT ?) AS m", counted);
+    const std::int64_t n = std::min(total.rows[0].i64("n"), kCountCap);
     auto page = params;
     page.push_back(static_cast<std::int64_t>(query.limit));
     page.push_back(static_cast<std::int64_t>(query.offset));
     auto rows = c.query(std::string(kTicketSelect) + where + " ORDER BY " + order + ", t.id DESC LIMIT ? OFFSET ?", page);
     json items = json::array();
     for (const auto& r : rows.rows) items.push_back(summary_view(r, now));
-    return json{{"items", items}, {"total", total.rows[0].i64("n")}, {"limit", query.limit}, {"offset", query.offset}};
+    return json{{"items", items},      {"total", n},           {"total_exact", total.rows[0].i64("n") <= kCountCap},
+                {"limit", query.limit}, {"offset", query.offset}};
   });
 }
 

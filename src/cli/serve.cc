@@ -9,6 +9,7 @@
 #include "jobs/mail_poller.h"
 #include "jobs/outbox_worker.h"
 #include "jobs/periodic.h"
+#include "app/ticket_search.h"
 #include "app/sla_watch.h"
 #include "store/migrations.h"
 
@@ -47,6 +48,8 @@ int run_serve(const Settings& s) {
   auto db = store::open_database(s.database_url(), options);
   int applied = store::migrate_up(*db);
   log::info("database ready", {{"database", db->url_for_display()}, {"migrations_applied", applied}});
+  if (auto indexed = app::index_unindexed_tickets(*db); indexed > 0)
+    log::info("search index caught up", {{"requests_indexed", indexed}});
 
   SystemClock clock;
   app::AuthSettings auth_settings;
@@ -71,6 +74,14 @@ int run_serve(const Settings& s) {
   });
   metrics.add_gauge("aftersales_db_pool_waits_total", "Acquisitions that waited for a free connection.", [&db] {
     return std::vector<std::pair<std::string, double>>{{"", static_cast<double>(db->stats().waits)}};
+  });
+
+  metrics.add_gauge("aftersales_db_group_commits_total",
+                    "SQLite: commits of grouped write transactions, and the transactions they made durable.", [&db] {
+    auto st = db->stats();
+    return std::vector<std::pair<std::string, double>>{
+        {"kind=\"commits\"", static_cast<double>(st.group_commits)},
+        {"kind=\"transactions\"", static_cast<double>(st.grouped_transactions)}};
   });
 
   std::optional<jobs::OutboxWorker> outbox;
@@ -123,6 +134,8 @@ int run_serve(const Settings& s) {
 
   http::ServerLimits limits;
   limits.threads = s.threads;
+  limits.write_threads = s.write_threads;
+  if (!s.durable) log::warn("durability is off: acknowledged writes can be lost on a crash", {});
   http::Server server(pipeline, host, port, limits);
   metrics.set_in_flight_source([&server] { return server.in_flight(); });
   const std::string url = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +

@@ -45,6 +45,11 @@ void apply_config_file(const std::string& path, Settings& s) {
     else if (key == "web-dir" || key == "web_dir") str(&s.web_dir);
     else if (key == "log-level" || key == "log_level") str(&s.log_level);
     else if (key == "threads") integer(&s.threads);
+    else if (key == "write-threads" || key == "write_threads") integer(&s.write_threads);
+    else if (key == "durable") {
+      if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
+      s.durable = value.as_boolean();
+    }
     else if (key == "pool-size" || key == "pool_size") integer(&s.pool_size);
     else if (key == "session-ttl-minutes" || key == "session_ttl_minutes") integer(&s.session_ttl_minutes);
     else if (key == "public-url" || key == "public_url") str(&s.public_url);
@@ -93,6 +98,13 @@ void add_server_options(CLI::App& cmd, Settings& s) {
   cmd.add_option("--listen", s.listen, "HOST:PORT to listen on")->envname("AFTERSALES_LISTEN")->capture_default_str();
   cmd.add_option("--web-dir", s.web_dir, "Directory of the built web UI")->envname("AFTERSALES_WEB_DIR")->capture_default_str();
   cmd.add_option("--threads", s.threads, "I/O threads")->envname("AFTERSALES_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
+  cmd.add_option("--write-threads", s.write_threads,
+                 "Threads running writes; writes waiting together share one disk flush (group commit)")
+      ->envname("AFTERSALES_WRITE_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
+  cmd.add_flag("--durable,!--no-durable", s.durable,
+               "Flush every commit to disk before acknowledging it (--no-durable is for benchmarks only: "
+               "a power loss can lose acknowledged writes)")
+      ->envname("AFTERSALES_DURABLE");
   cmd.add_option("--pool-size", s.pool_size, "Database connections (0 = driver default)")
       ->envname("AFTERSALES_POOL_SIZE")->check(CLI::Range(0, 512));
   cmd.add_option("--session-ttl-minutes", s.session_ttl_minutes, "Lifetime of a login session")

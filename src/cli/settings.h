@@ -14,6 +14,7 @@ struct Settings {
   std::string web_dir = "web/dist";
   std::string log_level = "info";
   int threads = 4;
+  int write_threads = 64;
   int pool_size = 0;
   long long session_ttl_minutes = 720;
   bool secure_cookies = false;

@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <semaphore>
 #include <stdexcept>
+#include <thread>
 
 namespace aftersales::crypto {
 
@@ -10,7 +13,25 @@ void init() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
+namespace {
+
+// Argon2id takes 64 MiB and a core's worth of time per hash by design; more hashes at once
+// than there are cores only add memory (64 concurrent logins would need 4 GiB), not speed.
+std::counting_semaphore<256>& hashing_slots() {
+  static std::counting_semaphore<256> slots(
+      static_cast<std::ptrdiff_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 256u)));
+  return slots;
+}
+
+struct HashingSlot {
+  HashingSlot() { hashing_slots().acquire(); }
+  ~HashingSlot() { hashing_slots().release(); }
+};
+
+}  // namespace
+
 std::string hash_password(std::string_view password) {
+  HashingSlot slot;
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
@@ -20,6 +41,7 @@ std::string hash_password(std::string_view password) {
 
 bool verify_password(std::string_view hash, std::string_view password) {
   std::string h(hash);  // needs a NUL-terminated string
+  HashingSlot slot;
   return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -27,7 +27,12 @@ bool valid_request_id(const std::string& id) {
 class Server::Impl {
  public:
   Impl(Pipeline& pipeline, const std::string& host, unsigned short port, ServerLimits limits)
-      : pipeline_(pipeline), limits_(limits), ioc_(limits.threads), acceptor_(ioc_), signals_(ioc_, SIGINT, SIGTERM) {
+      : pipeline_(pipeline),
+        limits_(limits),
+        ioc_(limits.threads),
+        writers_(static_cast<std::size_t>(std::max(1, limits.write_threads))),
+        acceptor_(ioc_),
+        signals_(ioc_, SIGINT, SIGTERM) {
     beast::error_code ec;
     auto address = asio::ip::make_address(host, ec);
     if (ec) throw std::runtime_error("invalid listen address '" + host + "'");
@@ -154,8 +159,18 @@ class Server::Impl {
     void on_body(beast::error_code ec, std::size_t) {
       if (ec) return fail_read(ec);
       req_.body = std::move(parser_->get().body());
-      Response res = server_.pipeline_.handle(req_);
-      respond(std::move(res), false);
+      const std::string& m = req_.method;
+      if (m == "GET" || m == "HEAD" || m == "OPTIONS") {
+        Response res = server_.pipeline_.handle(req_);
+        return respond(std::move(res), false);
+      }
+      // A write blocks until its group commit is durable: run it off the I/O threads so that
+      // they keep serving reads, and so that many writes can wait for the same fsync.
+      asio::post(server_.writers_, [self = shared_from_this()] {
+        auto res = std::make_shared<Response>(self->server_.pipeline_.handle(self->req_));
+        asio::dispatch(self->stream_.get_executor(),
+                       [self, res] { self->respond(std::move(*res), false); });
+      });
     }
 
     void fail_read(beast::error_code ec) {
@@ -265,6 +280,7 @@ class Server::Impl {
   Pipeline& pipeline_;
   ServerLimits limits_;
   asio::io_context ioc_;
+  asio::thread_pool writers_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   std::atomic<bool> stopping_{false};

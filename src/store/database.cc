@@ -11,6 +11,21 @@ PooledConnection::~PooledConnection() {
   if (conn_) db_->release(std::move(conn_));
 }
 
+void Database::run_write(const WriteBody& body) {
+  auto conn = acquire();
+  conn->begin(true);
+  try {
+    if (body(*conn)) conn->commit();
+    else conn->rollback();
+  } catch (...) {
+    try {
+      conn->rollback();
+    } catch (...) {
+    }
+    throw;
+  }
+}
+
 const Value& Row::at(std::string_view column) const {
   for (size_t i = 0; i < columns_->size(); ++i)
     if ((*columns_)[i] == column) return cells_[i];

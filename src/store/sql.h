@@ -99,6 +99,8 @@ class Connection {
   virtual void begin(bool write) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+  // Whether a transaction is open (a failed statement can end one on its own).
+  virtual bool in_transaction() const = 0;
   virtual Dialect dialect() const = 0;
 };
 
@@ -125,6 +127,8 @@ struct PoolStats {
   int in_use = 0;
   int idle = 0;
   std::int64_t waits = 0;  // acquisitions that had to wait for a free connection
+  std::int64_t group_commits = 0;       // SQLite: commits of grouped write transactions
+  std::int64_t grouped_transactions = 0;  // SQLite: write transactions they made durable
 };
 
 // A pool of connections to one database, chosen by URL. Thread-safe.
@@ -140,28 +144,41 @@ class Database {
   virtual void backup_to(const std::string& path) = 0;
   virtual std::string url_for_display() const = 0;
 
-  // Runs `fn` in one transaction: committed if it returns, rolled back if it throws or returns
-  // a failed Outcome (anything with ok() == false).
-  // Write transactions on SQLite take the write lock up front (BEGIN IMMEDIATE) so that
-  // they never fail half-way with SQLITE_BUSY on lock upgrade.
+  // Runs `fn` in one write transaction: committed if it returns, undone if it throws or returns
+  // a failed Outcome (anything with ok() == false) — whatever it had written before it found
+  // the problem. Returns only once the transaction is durable (or throws if it could not be
+  // made so). On SQLite concurrent writes share one commit (see run_write).
   template <typename Fn>
-  auto transaction(bool write, Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+  auto write(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    using R = decltype(fn(std::declval<Connection&>()));
+    if constexpr (std::is_void_v<R>) {
+      run_write([&](Connection& c) {
+        fn(c);
+        return true;
+      });
+    } else {
+      std::optional<R> out;
+      run_write([&](Connection& c) {
+        out.reset();  // a body is run once, but never let a stale value through
+        out.emplace(fn(c));
+        if constexpr (requires { out->ok(); }) return static_cast<bool>(out->ok());
+        else return true;
+      });
+      return std::move(*out);
+    }
+  }
+
+  // Runs `fn` in one read-only transaction (a consistent snapshot).
+  template <typename Fn>
+  auto read(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
     auto conn = acquire();
-    conn->begin(write);
+    conn->begin(false);
     try {
       if constexpr (std::is_void_v<decltype(fn(*conn))>) {
         fn(*conn);
         conn->commit();
       } else {
         auto result = fn(*conn);
-        // A use case that answers an expected failure (an Outcome holding an error) must leave
-        // nothing behind, whatever it had written before it found the problem.
-        if constexpr (requires { result.ok(); }) {
-          if (!result.ok()) {
-            conn->rollback();
-            return result;
-          }
-        }
         conn->commit();
         return result;
       }
@@ -173,20 +190,23 @@ class Database {
       throw;
     }
   }
-  template <typename Fn>
-  auto write(Fn&& fn) {
-    return transaction(true, std::forward<Fn>(fn));
-  }
-  template <typename Fn>
-  auto read(Fn&& fn) {
-    return transaction(false, std::forward<Fn>(fn));
-  }
+
+  // The body of a write transaction, type-erased: true keeps its changes, false undoes them.
+  using WriteBody = std::function<bool(Connection&)>;
+
+  // Runs one write transaction. The default takes a pooled connection and commits it alone
+  // (PostgreSQL already lets concurrent commits share a WAL flush). The SQLite driver
+  // instead queues the body for its single writer thread, which runs every queued body in one
+  // transaction — each inside its own savepoint, so a body that fails undoes only itself —
+  // and commits them together: one fsync acknowledges many requests (group commit).
+  virtual void run_write(const WriteBody& body);
 };
 
 struct DatabaseOptions {
   int pool_size = 0;        // 0 = driver default
   int busy_timeout_ms = 5000;
   bool durable = true;      // SQLite synchronous=FULL; off only for benchmarks
+  int max_group = 512;      // SQLite: most write transactions committed together
 };
 
 // Opens a pool for `url`: sqlite:///absolute/path.db, sqlite://relative/path.db,

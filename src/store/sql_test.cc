@@ -552,6 +552,92 @@ TEST_P(DriverTest, AcquireWaitsForAFreeConnection) {
   EXPECT_GE(stats.waits, 1);
 }
 
+// A stand-in for the application's Outcome: a write that answers ok() == false is undone.
+struct FakeOutcome {
+  bool good;
+  bool ok() const { return good; }
+};
+
+TEST_P(DriverTest, ConcurrentWritesKeepExactlyTheSucceededOnes) {
+  // Writers race; some bodies throw, some hit a unique violation, some answer a failed
+  // outcome after writing. Whatever shares a group commit with them, each of those must leave
+  // nothing, and every other write must be there.
+  constexpr int kThreads = 16;
+  constexpr int kWrites = 40;
+  std::atomic<int> kept{0}, mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        const std::string name = "w" + std::to_string(t) + "_" + std::to_string(i);
+        const int kind = (t * kWrites + i) % 6;
+        try {
+          FakeOutcome out = db_->write([&](Connection& c) {
+            insert_item(c, name, std::int64_t{t});
+            if (kind == 1) throw std::runtime_error("body failed");
+            if (kind == 2) insert_item(c, name);  // unique violation: DbError
+            if (kind == 3) return FakeOutcome{false};
+            return FakeOutcome{true};
+          });
+          if (out.ok() != (kind != 3)) ++mismatches;
+          if (out.ok()) ++kept;
+        } catch (const DbError& e) {
+          if (kind != 2 || e.kind() != DbError::Kind::kUnique) ++mismatches;
+        } catch (const std::runtime_error&) {
+          if (kind != 1) ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+  EXPECT_EQ(count_items(), kept.load());
+  int expected = 0;
+  for (int n = 0; n < kThreads * kWrites; ++n) expected += (n % 6 == 0 || n % 6 >= 4) ? 1 : 0;
+  EXPECT_EQ(kept.load(), expected);
+  const std::int64_t strays = db_->read([&](Connection& c) {
+    return c.query("SELECT COUNT(*) AS n FROM " + items_ + " WHERE name LIKE 'w%'").rows.at(0).i64("n");
+  });
+  EXPECT_EQ(strays, kept.load());
+  if (!pg()) {
+    // Sixteen writers waiting on one writer thread: groups of more than one must have formed.
+    const PoolStats st = db_->stats();
+    EXPECT_EQ(st.grouped_transactions, kept.load()) << "every kept write was committed";
+    EXPECT_LT(st.group_commits, st.grouped_transactions);
+  }
+}
+
+TEST_P(DriverTest, NestedWriteOnSqliteJoinsTheOuterTransaction) {
+  if (pg()) GTEST_SKIP() << "PostgreSQL runs a nested write on its own connection";
+  db_->write([&](Connection& c) {
+    insert_item(c, "outer");
+    FakeOutcome inner = db_->write([&](Connection& c2) {
+      insert_item(c2, "undone");
+      return FakeOutcome{false};
+    });
+    EXPECT_FALSE(inner.ok());
+    EXPECT_THROW(db_->write([&](Connection& c2) {
+                   insert_item(c2, "thrown");
+                   throw std::runtime_error("inner failure");
+                 }),
+                 std::runtime_error);
+    db_->write([&](Connection& c2) { insert_item(c2, "inner"); });
+  });
+  const auto names = db_->read([&](Connection& c) {
+    std::vector<std::string> out;
+    for (const auto& r : c.query("SELECT name FROM " + items_ + " ORDER BY name").rows) out.push_back(r.text("name"));
+    return out;
+  });
+  EXPECT_EQ(names, (std::vector<std::string>{"inner", "outer"}));
+}
+
+TEST_P(DriverTest, WriteThatFailsToOpenLeavesTheNextOneWorking) {
+  // A failed body must not leave the writer's connection in a transaction or a savepoint.
+  EXPECT_THROW(db_->write([&](Connection& c) { c.query("INSERT INTO no_such_table VALUES (1)"); }), DbError);
+  db_->write([&](Connection& c) { insert_item(c, "after"); });
+  EXPECT_EQ(count_items(), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, DriverTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const ::testing::TestParamInfo<Dialect>& info) {

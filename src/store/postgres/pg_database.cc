@@ -171,6 +171,7 @@ class PgConnection final : public Connection {
   void begin(bool write) override { exec_simple("BEGIN"); }
   void commit() override;
   void rollback() override { exec_simple("ROLLBACK"); }
+  bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   PGconn* raw() const { return conn_; }

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_database.h"
 
+#include "store/sqlite/group_commit.h"
+
 #include <sqlite3.h>
 
 #include <condition_variable>
@@ -124,6 +126,7 @@ class SqliteConnection final : public Connection {
   void rollback() override {
     if (!sqlite3_get_autocommit(db_)) exec_script("ROLLBACK");
   }
+  bool in_transaction() const override { return !sqlite3_get_autocommit(db_); }
   Dialect dialect() const override { return Dialect::kSqlite; }
   sqlite3* handle() { return db_; }
 
@@ -153,7 +156,12 @@ class SqliteDatabase final : public Database {
     // Open one connection eagerly so that a bad path fails at start-up, not on first request.
     idle_.push_back(std::make_unique<SqliteConnection>(path_, options_));
     created_ = 1;
+    // Writes go through one dedicated connection on the writer thread; the pool serves reads.
+    committer_ = std::make_unique<GroupCommitter>(std::make_unique<SqliteConnection>(path_, options_),
+                                                  options_.max_group);
   }
+
+  void run_write(const WriteBody& body) override { committer_->submit(body); }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
@@ -194,7 +202,8 @@ class SqliteDatabase final : public Database {
 
   PoolStats stats() const override {
     std::lock_guard lock(mu_);
-    return PoolStats{size_, in_use_, static_cast<int>(idle_.size()), waits_};
+    return PoolStats{size_,  in_use_, static_cast<int>(idle_.size()), waits_, committer_->commits(),
+                     committer_->transactions()};
   }
 
   void backup_to(const std::string& path) override {
@@ -219,6 +228,7 @@ class SqliteDatabase final : public Database {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::unique_ptr<GroupCommitter> committer_;  // last: stops (draining its queue) first
 };
 
 }  // namespace

@@ -1,0 +1,76 @@
+#include "app/ticket_search.h"
+
+#include "app/search_terms.h"
+
+namespace aftersales::app {
+
+using store::Dialect;
+using store::Value;
+
+namespace {
+
+std::vector<std::string> terms_of(const std::string& number, const std::string& title, const std::string& description) {
+  return search_terms(number + " " + title + " " + description);
+}
+
+std::string like_pattern(const std::string& q) {
+  std::string like = "%";
+  for (char ch : q) {
+    if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
+    like += ch;
+  }
+  return like + "%";
+}
+
+}  // namespace
+
+void index_ticket_text(store::Connection& c, std::int64_t id, const std::string& number, const std::string& title,
+                       const std::string& description) {
+  const auto terms = terms_of(number, title, description);
+  if (c.dialect() == Dialect::kSqlite)
+    c.query("INSERT INTO ticket_search (rowid, terms) VALUES (?, ?)", {id, fts_document(terms)});
+  else
+    c.query("UPDATE tickets SET search_terms = ?::text[] WHERE id = ?", {pg_array_literal(terms), id});
+}
+
+std::string search_condition(Dialect dialect, const std::string& q, std::vector<Value>* params) {
+  std::string sql = "(";
+  const auto terms = query_terms(q);
+  if (!terms.empty()) {
+    if (dialect == Dialect::kSqlite) {
+      sql += "t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?) AND ";
+      params->push_back(fts_match(terms));
+    } else {
+      sql += "t.search_terms @> ?::text[] AND ";
+      params->push_back(pg_array_literal(terms));
+    }
+  }
+  const std::string like = like_pattern(q);
+  sql += "(t.number LIKE ? ESCAPE '\\' OR lower(t.title) LIKE lower(?) ESCAPE '\\' OR "
+         "lower(t.description) LIKE lower(?) ESCAPE '\\'))";
+  params->insert(params->end(), {like, like, like});
+  return sql;
+}
+
+std::int64_t index_unindexed_tickets(store::Database& db) {
+  std::int64_t done = 0;
+  for (;;) {
+    const std::int64_t n = db.write([&](store::Connection& c) {
+      // Requests are indexed in id order and every new one in its creating transaction, so on
+      // SQLite everything above the highest indexed id is what is missing.
+      const std::string sql =
+          c.dialect() == Dialect::kSqlite
+              ? "SELECT id, number, title, description FROM tickets "
+                "WHERE id > (SELECT COALESCE(MAX(rowid), 0) FROM ticket_search) ORDER BY id LIMIT 5000"
+              : "SELECT id, number, title, description FROM tickets WHERE search_terms IS NULL ORDER BY id LIMIT 5000";
+      const auto rows = c.query(sql);
+      for (const auto& r : rows.rows)
+        index_ticket_text(c, r.i64("id"), r.text("number"), r.text("title"), r.text("description"));
+      return static_cast<std::int64_t>(rows.rows.size());
+    });
+    done += n;
+    if (n < 5000) return done;
+  }
+}
+
+}  // namespace aftersales::app

@@ -1,0 +1,147 @@
+#include "store/sqlite/group_commit.h"
+
+#include <string>
+#include <vector>
+
+namespace aftersales::store {
+namespace {
+
+// The committer whose writer thread this is (nested writes run inline on it).
+thread_local const GroupCommitter* tl_writer_of = nullptr;
+
+}  // namespace
+
+GroupCommitter::GroupCommitter(std::unique_ptr<Connection> conn, int max_group)
+    : conn_(std::move(conn)), max_group_(max_group > 0 ? static_cast<size_t>(max_group) : 1) {
+  writer_ = std::thread([this] { loop(); });
+}
+
+GroupCommitter::~GroupCommitter() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  writer_.join();
+}
+
+void GroupCommitter::submit(const Database::WriteBody& body) {
+  if (tl_writer_of == this) return run_nested(body);
+  Job job{&body, nullptr, false};
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(&job);
+  }
+  work_cv_.notify_one();
+  {
+    std::unique_lock lock(mu_);
+    done_cv_.wait(lock, [&] { return job.done; });
+  }
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+void GroupCommitter::run_nested(const Database::WriteBody& body) {
+  const std::string name = "nested" + std::to_string(++nested_depth_);
+  conn_->query("SAVEPOINT " + name);
+  try {
+    if (!body(*conn_)) conn_->query("ROLLBACK TO " + name);
+    conn_->query("RELEASE " + name);
+  } catch (...) {
+    --nested_depth_;
+    if (conn_->in_transaction()) {
+      conn_->query("ROLLBACK TO " + name);
+      conn_->query("RELEASE " + name);
+    }
+    throw;
+  }
+  --nested_depth_;
+}
+
+void GroupCommitter::loop() {
+  tl_writer_of = this;
+  std::vector<Job*> group;
+  for (;;) {
+    group.clear();
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to run
+      // Everything that queued up while the previous group was committing goes in this one.
+      while (!queue_.empty() && group.size() < max_group_) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    run_group(group.data(), group.size());
+    {
+      std::lock_guard lock(mu_);
+      for (Job* j : group) j->done = true;
+    }
+    done_cv_.notify_all();
+  }
+}
+
+void GroupCommitter::run_group(Job** jobs, size_t n) {
+  size_t next = 0;
+  while (next < n) {
+    try {
+      conn_->begin(true);
+    } catch (...) {
+      // No transaction (e.g. another process held the write lock past the busy timeout):
+      // every body still waiting fails with that error, nothing has been written.
+      for (size_t k = next; k < n; ++k) jobs[k]->error = std::current_exception();
+      return;
+    }
+    std::vector<Job*> kept;  // bodies whose changes this transaction holds
+    bool lost = false;       // SQLite rolled the whole transaction back (I/O error, full disk)
+    for (; next < n && !lost; ++next) {
+      Job* job = jobs[next];
+      conn_->query("SAVEPOINT grouped");
+      try {
+        if ((*job->body)(*conn_)) {
+          conn_->query("RELEASE grouped");
+          kept.push_back(job);
+        } else {
+          conn_->query("ROLLBACK TO grouped");
+          conn_->query("RELEASE grouped");
+        }
+      } catch (...) {
+        job->error = std::current_exception();
+        try {
+          if (conn_->in_transaction()) {
+            conn_->query("ROLLBACK TO grouped");
+            conn_->query("RELEASE grouped");
+          } else {
+            lost = true;
+          }
+        } catch (...) {
+          lost = true;
+        }
+      }
+    }
+    if (lost) {
+      try {
+        conn_->rollback();
+      } catch (...) {
+      }
+      auto error = std::make_exception_ptr(
+          DbError(DbError::Kind::kOther, "the write transaction was rolled back by the database; retry"));
+      for (Job* job : kept) job->error = error;
+      continue;  // the rest get a fresh transaction
+    }
+    try {
+      conn_->commit();
+      ++commits_;
+      transactions_ += static_cast<std::int64_t>(kept.size());
+    } catch (...) {
+      auto error = std::current_exception();
+      try {
+        conn_->rollback();
+      } catch (...) {
+      }
+      for (Job* job : kept) job->error = error;
+    }
+  }
+}
+
+}  // namespace aftersales::store
