@@ -38,9 +38,12 @@ bench: deps
 	@$(MAKE) --no-print-directory backend
 	@bash bench/http_bench.sh
 
-# Long robustness runs: 50 kill -9 crashes while clients write.
+# Long robustness runs: 50 kill -9 crashes while clients write, then SOAK_MINUTES of mixed load
+# watching memory and file descriptors for growth (scripts/soak.sh, docs/RELIABILITY.md).
+SOAK_MINUTES ?= 30
 soak: deps build
 	@AFTERSALES_CRASH_KILLS=50 node --test tests/api/crash.test.mjs
+	@SOAK_MINUTES=$(SOAK_MINUTES) bash scripts/soak.sh
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-bench web/dist
