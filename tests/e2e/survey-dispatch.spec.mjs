@@ -3,7 +3,7 @@
 // Screenshots: docs/screenshots/{survey,dispatch}.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launchBrowser, login, newPage, screenshot } from './helpers.mjs';
+import { BASE, launchBrowser, login, newPage, screenshot, watchErrors as watchPageErrors } from './helpers.mjs';
 
 const USERS = {
   admin: { user: 'admin', password: 'admin-demo-2026' },
@@ -102,6 +102,74 @@ describe('web UI: survey and dispatch board', { timeout: 180_000 }, () => {
       await page.goto(`${BASE}/survey/svy_does-not-exist`);
       await page.getByTestId('survey-not-found').waitFor();
       assert.deepEqual(errors.filter((e) => !/404 \(Not Found\)/.test(e)), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("dropping a request on a technician's row assigns it; his day timeline shows it (zh-CN and en)", async () => {
+    const agent = await apiAs(USERS.agent);
+    const title = `5F 强电井配电柜异响 ${Date.now() % 100000}`;
+    const created = await agent.post('/tickets', {
+      project_id: 2,
+      channel: 'hotline',
+      title,
+      description: `${title}（端到端测试）`,
+      contact_name: '测试联系人',
+      contact_phone: '13900000000',
+    });
+    await agent.post(`/tickets/${created.id}/actions/triage`, { grade: 'medium', nature: 'electrical' });
+    await agent.post(`/tickets/${created.id}/actions/contact_customer`, { method: 'phone', note: 'e2e' });
+
+    const { context, page } = await newPage(browser, { width: 1440, height: 1300 });
+    const errors = watchPageErrors(page);
+    try {
+      await login(page, USERS.dispatcher);
+      await page.waitForURL((u) => u.pathname !== '/login');
+      await page.goto(`${BASE}/dispatch`);
+      const rows = page.getByTestId('board-tech');
+      await rows.first().getByTestId('tech-timeline').waitFor();
+      assert.ok((await rows.count()) >= 4, 'a row per technician');
+      // today's working hours with "now" on them, team and service centre, skills, load
+      const scale = await page.getByTestId('timeline-scale').innerText();
+      assert.match(scale, /\d\d:00/);
+      assert.ok(/0[0-8]:00/.test(scale) && /(20|21|22|23|24|00):00/.test(scale), `a working day 08:00–20:00 or wider: ${scale}`);
+      assert.equal(await rows.first().getByTestId('timeline-now').count(), 1);
+      await rows.filter({ hasText: '机电维保一组' }).first().getByText('上海售后服务中心').waitFor();
+      await rows.first().getByTestId('tech-load').waitFor();
+
+      // select the request: every technician's row shows his rank, score and reasons; the best is first
+      const item = page.getByTestId('board-waiting').locator(`[data-number="${created.number}"]`);
+      await item.click();
+      await page.getByTestId('board-suggestion').first().waitFor();
+      const best = rows.first();
+      await best.locator('[data-testid="tech-suggestion"][data-rank="1"]').waitFor();
+      assert.match(await best.getByTestId('tech-suggestion').innerText(), /推荐第 1 · [\d.]+ 分\s+\S+/);
+      const staffId = await best.getAttribute('data-staff-id');
+      const loadBefore = Number((await best.getByTestId('tech-load').innerText()).replace(/\D/g, '') || 0);
+      await screenshot(page, 'dispatch-timeline.png');
+
+      // drop the request on his day
+      await item.dragTo(best.getByTestId('tech-timeline'));
+      await item.waitFor({ state: 'detached' });
+      const row = page.locator(`[data-testid="board-tech"][data-staff-id="${staffId}"]`);
+      await row.locator(`[data-testid="timeline-job"][data-number="${created.number}"]`).waitFor();
+      await row.getByTestId('tech-load').getByText(`在办 ${loadBefore + 1}`).waitFor();
+      const detail = await agent.get(`/tickets/${created.id}`);
+      assert.equal(detail.state, 'dispatched');
+      assert.deepEqual(detail.assignees.map((a) => String(a.staff_id)), [staffId]);
+
+      // in English: the board's own words are English (names and places stay as recorded)
+      await page.getByTestId('language-switch').getByText('English').click();
+      await page.getByTestId('dispatch-board').locator('h4', { hasText: 'Dispatch board' }).waitFor();
+      const legend = await page.getByTestId('timeline-legend').innerText();
+      assert.match(legend, /^Blocks: /);
+      await row.getByTestId('tech-load').getByText(`${loadBefore + 1} open`).waitFor();
+      const chrome = await page.locator('.ant-card-head-title, [data-testid="timeline-legend"], [data-testid="timeline-scale"], [data-testid="tech-load"], [data-testid="board-tech"] .ant-tag').allInnerTexts();
+      const cjk = chrome.filter((x) => /[\u4e00-\u9fff]/.test(x));
+      assert.deepEqual(cjk, [], 'untranslated words on the board in English');
+      await page.getByTestId('language-switch').getByText('中文').click();
+      assert.deepEqual(errors, []);
     } finally {
       await context.close();
     }

@@ -1,6 +1,7 @@
 // Dispatch board 派工看板 (dispatcher, service manager, admin): requests waiting for a technician and
-// at-risk ones on the left, technicians with their open load on the right; select a request to see
-// the ranked suggestions and assign by button, "auto", or by dragging the request onto a technician.
+// at-risk ones on the left; on the right each technician's day (skills, team and centre, load, today's
+// jobs on a timeline — TechTimeline.tsx). Select a request to see the ranked suggestions (also on each
+// technician's row) and assign by button, "auto", or by dragging the request onto a technician's row.
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { App, Badge, Button, Card, Col, Empty, Flex, List, Row, Space, Spin, Tag, Typography, theme } from 'antd';
 import { ReloadOutlined, ThunderboltOutlined, UserAddOutlined } from '@ant-design/icons';
@@ -8,10 +9,12 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { apiRequest } from '../../api/client';
 import { describeError } from '../../api/errors';
-import { ticketApi, type DispatchSuggestions, type TicketRow } from '../../api/tickets';
+import { ticketApi, type DispatchSuggestions, type TicketDetail, type TicketRow } from '../../api/tickets';
 import type { Page } from '../../api/types';
 import { useLocale } from '../../i18n/I18nProvider';
 import { Countdown, GradeTag, StateTag } from '../../tickets/ui';
+import { assignedAtFor } from './timeline';
+import { TechTimeline, type TechRow, type TechSuggestion } from './TechTimeline';
 
 interface Tech {
   id: number;
@@ -20,30 +23,44 @@ interface Tech {
   skills?: string[];
   team_id?: number | null;
   team_name?: string | null;
+  home_centre_id?: number | null;
 }
 
 const REFRESH_MS = 30_000;
 const DRAG_TYPE = 'application/x-aftersales-ticket';
+/** Request details read for the timeline (when each technician was assigned), at most. */
+const MAX_DETAILS = 60;
 
 async function loadBoard(signal: AbortSignal) {
-  const [waiting, atRisk, breached, staff] = await Promise.all([
+  const [waiting, atRisk, breached, staff, centres] = await Promise.all([
     ticketApi.list({ state: 'responded,triaged', sort: 'next_due_at', limit: 100 }, signal),
     ticketApi.list({ sla_risk: 'at_risk', open: true, sort: 'next_due_at', limit: 50 }, signal),
     ticketApi.list({ sla_risk: 'breached', open: true, sort: 'next_due_at', limit: 50 }, signal),
     apiRequest<Page<Tech>>('/staff', { query: { limit: 200, active: 'true', sort: 'name' }, signal }),
+    apiRequest<Page<{ id: number; name: string }>>('/service-centres', { query: { limit: 200 }, signal }).catch(() => ({ items: [], total: 0 })),
   ]);
   const techs = staff.items.filter((s) => s.active !== false && (s.team_id || (s.skills?.length ?? 0) > 0));
-  const loads = await Promise.all(
-    techs.map((s) =>
-      ticketApi
-        .list({ assignee_staff_id: s.id, open: true, limit: 1 }, signal)
-        .then((p) => p.total)
-        .catch(() => null),
-    ),
+  // each technician's open jobs (their count is his load)
+  const open = await Promise.all(
+    techs.map((s) => ticketApi.list({ assignee_staff_id: s.id, open: true, sort: 'next_due_at', limit: 20 }, signal).catch(() => null)),
   );
+  // when was each job assigned to whom: from the request details (assignees[].assigned_at)
+  const ids = [...new Set(open.flatMap((p) => p?.items.map((r) => r.id) ?? []))].slice(0, MAX_DETAILS);
+  const details = await Promise.all(ids.map((id) => ticketApi.get(id, signal).catch(() => null)));
+  const byId = new Map(details.filter((d): d is TicketDetail => !!d).map((d) => [d.id, d]));
+  const centreName = new Map(centres.items.map((c) => [Number(c.id), c.name]));
   const waitingIds = new Set(waiting.items.map((r) => r.id));
   const risky = [...breached.items, ...atRisk.items].filter((r) => !waitingIds.has(r.id));
-  return { waiting: waiting.items, risky, techs: techs.map((s, i) => ({ ...s, load: loads[i] })) };
+  const rows: TechRow[] = techs.map((s, i) => ({
+    id: Number(s.id),
+    name: s.name,
+    skills: s.skills,
+    team_name: s.team_name,
+    centre: s.home_centre_id ? centreName.get(Number(s.home_centre_id)) ?? null : null,
+    load: open[i]?.total ?? null,
+    jobs: (open[i]?.items ?? []).map((row) => ({ row, assignedAt: assignedAtFor(byId.get(row.id)?.assignees as never, Number(s.id)) })),
+  }));
+  return { waiting: waiting.items, risky, techs: rows };
 }
 
 type Board = Awaited<ReturnType<typeof loadBoard>>;
@@ -134,7 +151,15 @@ export default function DispatchBoardPage() {
   const reasonText = (r: { zh: string; en: string }) => (locale === 'zh-CN' ? r.zh : r.en);
   const skillLabel = (s: string) => (intl.messages[`dispatch.skill.${s}`] ? t(`dispatch.skill.${s}`) : s);
 
-  const onDrop = (e: DragEvent, tech: Tech) => {
+  const ranked = useMemo(
+    () =>
+      suggestions
+        ? new Map<number, TechSuggestion>(suggestions.technicians.map((s, i) => [Number(s.staff_id), { rank: i + 1, score: s.score, reasons: s.reasons }]))
+        : null,
+    [suggestions],
+  );
+
+  const onDrop = (e: DragEvent, tech: TechRow) => {
     e.preventDefault();
     setDropTarget(null);
     const id = Number(e.dataTransfer.getData(DRAG_TYPE) || e.dataTransfer.getData('text/plain'));
@@ -284,7 +309,7 @@ export default function DispatchBoardPage() {
         </Space>
       </Flex>
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={12}>
+        <Col xs={24} xl={9}>
           <Card
             size="small"
             title={<Badge count={board?.waiting.length ?? 0} offset={[14, 0]} color={token.colorPrimary} showZero>{t('dispatch.board.waiting')}</Badge>}
@@ -293,6 +318,8 @@ export default function DispatchBoardPage() {
           >
             {ticketList(board?.waiting ?? [], 'board-waiting', t('dispatch.board.noWaiting'))}
           </Card>
+          {/* below the list, so selecting a request moves neither it nor the technicians' rows */}
+          {suggestionCard}
           <Card
             size="small"
             title={<Badge count={board?.risky.length ?? 0} offset={[14, 0]} showZero>{t('dispatch.board.atRisk')}</Badge>}
@@ -301,58 +328,22 @@ export default function DispatchBoardPage() {
             {ticketList(board?.risky ?? [], 'board-at-risk', t('dispatch.board.noAtRisk'))}
           </Card>
         </Col>
-        <Col xs={24} lg={12}>
-          {suggestionCard}
+        <Col xs={24} xl={15}>
           <Card
             size="small"
             title={t('dispatch.board.technicians', { date: new Date().toLocaleDateString(locale) })}
             loading={loading && !board}
           >
-            <List
-              size="small"
-              data-testid="board-techs"
-              dataSource={techs}
-              locale={{ emptyText: t('dispatch.board.noTechs') }}
-              renderItem={(s) => (
-                <List.Item
-                  data-testid="board-tech"
-                  data-staff-id={s.id}
-                  onDragOver={(e) => {
-                    e.preventDefault();
-                    e.dataTransfer.dropEffect = 'move';
-                    if (dropTarget !== s.id) setDropTarget(s.id);
-                  }}
-                  onDragLeave={() => setDropTarget((v) => (v === s.id ? null : v))}
-                  onDrop={(e) => onDrop(e, s)}
-                  style={{
-                    padding: '8px 12px',
-                    borderRadius: token.borderRadius,
-                    outline: dropTarget === s.id ? `2px dashed ${token.colorPrimary}` : undefined,
-                    background: dropTarget === s.id ? token.colorPrimaryBg : undefined,
-                  }}
-                  extra={
-                    busy === `drop-${s.id}` ? (
-                      <Spin size="small" />
-                    ) : (
-                      <Tag color={s.load ? (s.load >= 3 ? 'orange' : 'blue') : 'green'} data-testid="tech-load">
-                        {s.load === null ? '—' : t('dispatch.board.load', { count: s.load })}
-                      </Tag>
-                    )
-                  }
-                >
-                  <Flex vertical gap={2}>
-                    <Space size={4}>
-                      <Typography.Text strong>{s.name}</Typography.Text>
-                      {s.team_name && <Typography.Text type="secondary">{s.team_name}</Typography.Text>}
-                    </Space>
-                    <Space size={[4, 4]} wrap>
-                      {(s.skills ?? []).map((k) => (
-                        <Tag key={k} style={{ marginInlineEnd: 0 }}>{skillLabel(k)}</Tag>
-                      ))}
-                    </Space>
-                  </Flex>
-                </List.Item>
-              )}
+            <TechTimeline
+              techs={techs}
+              suggestions={ranked}
+              dropTarget={dropTarget}
+              busy={busy}
+              onDragOver={(id) => dropTarget !== id && setDropTarget(id)}
+              onDragLeave={(id) => setDropTarget((v) => (v === id ? null : v))}
+              onDrop={onDrop}
+              reasonText={reasonText}
+              skillLabel={skillLabel}
             />
           </Card>
         </Col>
