@@ -14,6 +14,12 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 700,
+    rollupOptions: {
+      output: {
+        // the pinyin dictionary is only ever imported lazily (intake pickers): give its chunk a name
+        manualChunks: (id: string) => (id.includes('/node_modules/pinyin-pro/') ? 'pinyin' : undefined),
+      },
+    },
   },
   server: {
     port: 5173,

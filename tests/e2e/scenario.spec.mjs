@@ -83,9 +83,10 @@ describe('web UI: one request from the phone call to the satisfaction survey', {
       // ── 1. The agent logs the call in the intake form ─────────────────────────────────────────
       const agent = await open(USERS.agent);
       await agent.goto(`${BASE}/tickets/new`);
-      await pick(agent, '#intake_customer_id', '华东数据');
-      await pick(agent, '#intake_project_id', '张江', '张江数据中心二期机房工程');
-      await pick(agent, '#intake_asset_id', 'CRAC-02', '精密空调 CRAC-02');
+      // the pickers understand pinyin: initials for the customer, full syllables for the project
+      await pick(agent, '#intake_customer_id', 'hdsj', '华东数据科技有限公司');
+      await pick(agent, '#intake_project_id', 'zhangjiang', '张江数据中心二期机房工程');
+      await pick(agent, '#intake_asset_id', 'jmkt', '精密空调 CRAC-02');
       const title = `CRAC-02 高压告警停机 ${Date.now() % 100000}`;
       await agent.locator('#intake_title').fill(title);
       await agent.locator('#intake_description').fill('主机房 A 区精密空调 CRAC-02 高压报警停机，不制冷，冷通道温度 29℃ 并持续上升。');
