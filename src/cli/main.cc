@@ -80,6 +80,23 @@ int main(int argc, char** argv) {
   demo->add_flag("--quiet", quiet, "Do not print the demo logins");
   demo->callback([&] { code = run_demo(s, !quiet); });
 
+  GenerateArgs gen;
+  auto* generate = app.add_subcommand(
+      "generate", "Add a large synthetic data set (benchmarks): customers, projects, assets, teams and years of requests");
+  add_database_options(*generate, s);
+  generate->add_option("--requests", gen.requests, "Service requests, with their events, visits, plans and surveys")
+      ->check(CLI::Range(1, 50'000'000))->capture_default_str();
+  generate->add_option("--customers", gen.customers, "Customers")->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  generate->add_option("--projects", gen.projects, "Projects (spread over the customers)")
+      ->check(CLI::Range(1, 5'000'000))->capture_default_str();
+  generate->add_option("--assets", gen.assets, "Assets (spread over the projects)")
+      ->check(CLI::Range(1, 50'000'000))->capture_default_str();
+  generate->add_option("--teams", gen.teams, "Teams of eight technicians")->check(CLI::Range(1, 10'000))->capture_default_str();
+  generate->add_option("--years", gen.years, "Years the requests are spread over, up to now")
+      ->check(CLI::Range(0.1, 30.0))->capture_default_str();
+  generate->add_option("--seed", gen.seed, "Random seed (the same seed gives the same data)")->capture_default_str();
+  generate->callback([&] { code = run_generate(s, gen); });
+
   std::string path;
   auto* backup = app.add_subcommand("backup", "Write a consistent online copy of the database");
   add_database_options(*backup, s);
