@@ -6,3 +6,4 @@ import './tickets.spec.mjs';
 import './survey-dispatch.spec.mjs';
 import './dashboard.spec.mjs';
 import './scenario.spec.mjs';
+import './english.spec.mjs';

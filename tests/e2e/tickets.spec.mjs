@@ -295,6 +295,50 @@ describe('web UI: service requests', { timeout: 240_000 }, () => {
     }
   });
 
+  test('markup in a stored description is shown as text, never run (detail, list, portal)', async () => {
+    const agent = await apiAs(USERS.agent);
+    const payload = '<img src=x onerror=alert(1)><script>window.__xss = 1; alert(2)</script>';
+    const t = await agent.post('/tickets', {
+      project_id: 2,
+      channel: 'hotline',
+      title: `<b>标题</b> ${Date.now() % 100000}`,
+      description: `窗户关不上 ${payload}`,
+      demand: '<img src=y onerror=alert(3)>',
+    });
+    for (const who of [USERS.agent, USERS.customer1]) {
+      const { context, page } = await newPage(browser);
+      const errors = watchErrors(page);
+      const dialogs = [];
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      try {
+        await login(page, who);
+        await page.waitForURL((u) => u.pathname !== '/login');
+        const path = who === USERS.agent ? `/tickets/${t.id}` : `/my/requests/${t.id}`;
+        await page.goto(`${BASE}${path}`);
+        const overview = page.getByTestId('ticket-overview');
+        await overview.getByText('窗户关不上', { exact: false }).waitFor();
+        const text = await overview.innerText();
+        assert.ok(text.includes(payload), `the description is shown literally: ${text}`);
+        assert.ok(text.includes('<img src=y onerror=alert(3)>'), 'the demand is shown literally');
+        assert.ok((await page.getByTestId('ticket-detail').innerText()).includes('<b>标题</b>'), 'the title is shown literally');
+        assert.equal(await overview.locator('img, script, b').count(), 0, 'no element injected');
+        assert.equal(await page.locator('img[src="x"], img[src="y"]').count(), 0);
+        assert.equal(await page.evaluate(() => window.__xss), undefined);
+        // the list shows the title as text too
+        await page.goto(`${BASE}${who === USERS.agent ? '/tickets' : '/my/requests'}?q=${encodeURIComponent(t.number)}`);
+        await page.getByText('<b>标题</b>', { exact: false }).first().waitFor();
+        assert.equal(await page.locator('main b, .ant-table b').count(), 0);
+        assert.deepEqual(dialogs, [], 'no dialog opened');
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   test("a customer opening another customer's request sees not found", async () => {
     const agent = await apiAs(USERS.agent);
     // project 6 belongs to another customer (the hotel), not customer1's organisation

@@ -24,7 +24,7 @@ export default function CustomersPage() {
       sortOrder: sortOrderOf(list.params.sort, 'name', 'name'),
       render: (v: string) => <Typography.Text strong>{v}</Typography.Text>,
     },
-    { title: t('master.customers.tier'), dataIndex: 'tier', key: 'tier', render: (v?: string) => (v ? <Tag color="gold">{v}</Tag> : NONE) },
+    { title: t('master.customers.tier'), dataIndex: 'tier', key: 'tier', render: (v?: string) => (v ? <Tag color="gold">{intl.messages[`master.tier.${v}`] ? t(`master.tier.${v}`) : v}</Tag> : NONE) },
     { title: t('master.customers.address'), dataIndex: 'address', key: 'address', render: (v?: string) => v || NONE },
     {
       title: t('master.customers.contacts'),

@@ -20,7 +20,8 @@ export default function StaffPage() {
       title: t('master.staff.role'),
       dataIndex: 'role',
       key: 'role',
-      render: (v: string) => {
+      render: (v: string | null) => {
+        if (!v) return NONE;
         const id = roleLabelId(v);
         return <Tag color="blue">{id ? t(id) : v}</Tag>;
       },
@@ -34,7 +35,7 @@ export default function StaffPage() {
         v && v.length > 0 ? (
           <Space size={[0, 4]} wrap>
             {v.map((s) => (
-              <Tag key={s}>{s}</Tag>
+              <Tag key={s}>{intl.messages[`dispatch.skill.${s}`] ? t(`dispatch.skill.${s}`) : s}</Tag>
             ))}
           </Space>
         ) : (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Flex, Grid, Image, List, Result, Row, Space, Spin, Steps, Table, Tag, Timeline, Typography,
 } from 'antd';
@@ -12,8 +12,9 @@ import { useLocale } from '../../i18n/I18nProvider';
 import { NotFound } from '../Results';
 import { ActionModal } from '../../tickets/ActionModal';
 import { FollowUpsCard } from '../../tickets/FollowUpsCard';
+import { RecordsCard } from '../../tickets/RecordsCard';
 import { RepairLogCard } from '../../tickets/RepairLogCard';
-import { CUSTOMER_STAGES, customerStage, DANGER_ACTIONS, formatDuration, RISK_COLORS, visibleActions } from '../../tickets/model';
+import { CUSTOMER_STAGES, customerStage, DANGER_ACTIONS, formatDuration, OPEN_STATES, RISK_COLORS, visibleActions } from '../../tickets/model';
 import { useAuth } from '../../auth/AuthProvider';
 import { Countdown, formatTime, GradeTag, StateTag, useEnumLabel, useNow } from '../../tickets/ui';
 
@@ -165,7 +166,7 @@ export default function TicketDetailPage({ portal = false, backTo }: { portal?: 
               )}
             </Descriptions>
           </Card>
-          <MilestoneCard milestones={ticket.sla?.milestones ?? []} portal={portal} />
+          <MilestoneCard milestones={ticket.sla?.milestones ?? []} portal={portal} open={OPEN_STATES.includes(ticket.state)} />
           <RecordsCard ticket={ticket} />
           <RepairLogCard ticket={ticket} portal={portal} onLogged={() => setTick((x) => x + 1)} />
           <FollowUpsCard ticket={ticket} role={user?.role} portal={portal} />
@@ -252,7 +253,8 @@ function CostText({ ticket }: { ticket: TicketDetail }) {
   );
 }
 
-function MilestoneCard({ milestones, portal }: { milestones: Milestone[]; portal: boolean }) {
+/** The promised times; on a finished request nothing counts down any more. */
+function MilestoneCard({ milestones, portal, open }: { milestones: Milestone[]; portal: boolean; open: boolean }) {
   const intl = useIntl();
   const label = useEnumLabel();
   const now = useNow();
@@ -285,7 +287,7 @@ function MilestoneCard({ milestones, portal }: { milestones: Milestone[]; portal
             key: 'remaining',
             render: (_: unknown, m) => {
               if (m.status === 'met') return <Typography.Text type="secondary">{formatTime(m.reached_at)}</Typography.Text>;
-              if (!m.due_at) return '—';
+              if (!m.due_at || !open) return '—';
               if (m.is_paused && m.remaining_seconds !== null)
                 return <span style={{ color: RISK_COLORS.none }}>{formatDuration(m.remaining_seconds)}</span>;
               const target = m.target_seconds ?? 0;
@@ -298,52 +300,6 @@ function MilestoneCard({ milestones, portal }: { milestones: Milestone[]; portal
       />
     </Card>
   );
-}
-
-const RECORD_KINDS_ORDER = ['diagnosis', 'plan', 'agreement', 'self_check', 'internal_acceptance', 'customer_acceptance', 'consultation_answer', 'remote_fix'];
-
-function RecordsCard({ ticket }: { ticket: TicketDetail }) {
-  const intl = useIntl();
-  const records = ticket.records ?? {};
-  const kinds = Object.keys(records).sort((a, b) => RECORD_KINDS_ORDER.indexOf(a) - RECORD_KINDS_ORDER.indexOf(b));
-  if (!kinds.length) return null;
-  return (
-    <Card size="small" title={intl.formatMessage({ id: 'ticket.detail.records' })} style={{ marginTop: 16 }} data-testid="records">
-      {kinds.map((k) =>
-        records[k].map((r, i) => {
-          const data = ((r as { data?: Record<string, unknown> }).data ?? r) as Record<string, unknown>;
-          const idKey = `ticket.record.${k}`;
-          return (
-            <Descriptions
-              key={`${k}-${i}`}
-              size="small"
-              bordered
-              column={1}
-              style={{ marginBottom: 12 }}
-              title={`${intl.messages[idKey] ? intl.formatMessage({ id: idKey }) : k} ${records[k].length > 1 ? `#${i + 1}` : ''}`}
-              items={Object.entries(data)
-                .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-                .map(([key, v]) => ({ key, label: key, children: renderValue(v) }))}
-            />
-          );
-        }),
-      )}
-    </Card>
-  );
-}
-
-function renderValue(v: unknown): ReactNode {
-  if (Array.isArray(v))
-    return (
-      <ul style={{ margin: 0, paddingInlineStart: 16 }}>
-        {v.map((x, i) => (
-          <li key={i}>{typeof x === 'object' && x ? Object.values(x as Record<string, unknown>).map(String).join(' · ') : String(x)}</li>
-        ))}
-      </ul>
-    );
-  if (typeof v === 'boolean') return v ? '✓' : '✗';
-  if (typeof v === 'object' && v) return JSON.stringify(v);
-  return String(v);
 }
 
 function AttachmentsCard({ items }: { items: Attachment[] }) {
@@ -414,7 +370,7 @@ function TimelineList({ items, portal }: { items: TimelineItem[]; portal: boolea
               <div>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {formatTime(e.at)}
-                  {e.actor ? ` · ${e.actor}` : ''}
+                  {e.actor ? ` · ${e.actor.startsWith('system') ? intl.formatMessage({ id: 'ticket.detail.systemActor' }) : e.actor}` : ''}
                   {!portal && e.actor_role && intl.messages[`common.role.${e.actor_role}`] ? ` (${intl.formatMessage({ id: `common.role.${e.actor_role}` })})` : ''}
                 </Typography.Text>
               </div>
