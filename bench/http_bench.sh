@@ -1,53 +1,100 @@
 #!/usr/bin/env bash
 # HTTP load benchmark with wrk on loopback, bounded in time. Every figure is reported as a ratio
-# to the same server's bare endpoint (/healthz) measured in the same run, because these machines
-# are shared and noisy.
+# to the same server's bare endpoint (/healthz) measured in the same run, right before, because
+# these machines are shared and noisy.
 #
-#   bench/http_bench.sh [--duration 5] [--database URL] [--concurrency "1 16 64"]
+#   bench/http_bench.sh [--duration 5] [--concurrency "1 16 64"] [--requests N]
+#                       [--database URL] [--keep DIR]
 #
-# Without --database it loads the demo data set into a fresh SQLite file.
+# The database is the demo data set plus N generated requests (default 1,000,000 with 2,000
+# customers, 10,000 projects and 200,000 assets; `aftersales generate`), in a fresh SQLite file
+# or, with --database postgresql://..., in that (empty) PostgreSQL database. --requests 0 uses
+# the demo data only. --keep DIR keeps (and on later runs reuses) the SQLite data set in DIR.
+#
+# Measured: log in (Argon2id), create a request (Idempotency-Key; audit event, clocks and outbox
+# in the same transaction), read one request, a filtered sorted page, a Chinese full-text
+# search, one lifecycle transition (pause/resume), the dashboard — then request creation again
+# on the same server code with durability off (no fsync), to show what the group commit costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${AFTERSALES_BIN:-build/aftersales}
 DURATION=5
 CONCURRENCY="1 16 64"
 DATABASE=""
+REQUESTS=1000000
+KEEP=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
     --database) DATABASE=$2; shift 2 ;;
     --concurrency) CONCURRENCY=$2; shift 2 ;;
+    --requests) REQUESTS=$2; shift 2 ;;
+    --keep) KEEP=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/aftersales-bench.XXXXXX)
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+SERVER=""
+stop_server() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
+trap 'stop_server; rm -rf "$WORK"' EXIT
+
+SIZES=(--requests "$REQUESTS" --customers $(( REQUESTS >= 1000000 ? 2000 : (REQUESTS / 500 + 10) ))
+       --projects $(( REQUESTS >= 1000000 ? 10000 : (REQUESTS / 100 + 20) ))
+       --assets $(( REQUESTS >= 1000000 ? 200000 : (REQUESTS / 5 + 400) )))
+load_data() {  # demo data (for the logins) plus the generated set
+  local t0=$SECONDS
+  "$BIN" demo --database "$1" --quiet --log-level warn >/dev/null
+  if [ "$REQUESTS" -gt 0 ]; then "$BIN" generate --database "$1" "${SIZES[@]}" --log-level warn >/dev/null; fi
+  echo "data set: demo + $REQUESTS generated requests, loaded in $(( SECONDS - t0 )) s" >&2
+}
 if [ -z "$DATABASE" ]; then
-  DATABASE="sqlite://$WORK/bench.db"
-  "$BIN" demo --database "$DATABASE" --quiet --log-level warn >/dev/null
+  DIR=${KEEP:-$WORK}
+  mkdir -p "$DIR"
+  DATABASE="sqlite://$DIR/bench.db"
+  [ -n "$KEEP" ] && [ -f "$DIR/bench.db" ] && echo "reusing the data set in $DIR" >&2 || load_data "$DATABASE"
+else
+  load_data "$DATABASE"
 fi
-"$BIN" serve --database "$DATABASE" --data-dir "$WORK" --listen 127.0.0.1:0 --no-access-log --no-workers \
-  2> "$WORK/server.log" &
-SERVER=$!
-for _ in $(seq 1 100); do
-  PORT=$(grep -o '"port":[0-9]*' "$WORK/server.log" 2>/dev/null | head -1 | cut -d: -f2 || true)
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-BASE="http://127.0.0.1:$PORT"
+
+start_server() {  # extra flags...
+  "$BIN" serve --database "$DATABASE" --data-dir "$WORK" --listen 127.0.0.1:0 --no-access-log --no-workers "$@" \
+    2> "$WORK/server.log" &
+  SERVER=$!
+  PORT=""
+  for _ in $(seq 1 600); do
+    PORT=$(grep -o '"port":[0-9]*' "$WORK/server.log" 2>/dev/null | head -1 | cut -d: -f2 || true)
+    [ -n "$PORT" ] && break
+    sleep 0.1
+  done
+  [ -n "$PORT" ] || { echo "the server did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }
+  BASE="http://127.0.0.1:$PORT"
+}
+T0=$(date +%s.%N)
+start_server
+echo "server start-up: $(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s" >&2
 TOKEN=$(curl -s -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
   -d '{"username":"admin","password":"admin-demo-2026"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 [ -n "$TOKEN" ] || { echo "login failed" >&2; exit 1; }
-TICKET=$(curl -s "$BASE/api/v1/tickets?limit=1&open=true" -H "Authorization: Bearer $TOKEN" | sed -n 's/.*"items":\[{[^]]*"id":\([0-9]*\).*/\1/p' | head -1)
-PROJECT=$(curl -s "$BASE/api/v1/projects?limit=1" -H "Authorization: Bearer $TOKEN" | sed -n 's/.*"items":\[{.*"id":\([0-9]*\),"latitude".*/\1/p' | head -1)
-PROJECT=${PROJECT:-1}
+api() { curl -s "$BASE$1" -H "Authorization: Bearer $TOKEN"; }
+# A request from the middle of the history, and open, unpaused requests for the transitions.
+TICKET=$(api "/api/v1/tickets?limit=1&offset=$(( REQUESTS / 2 ))&sort=reported_at" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+PROJECT=$(api "/api/v1/projects?limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+CUSTOMER=$(api "/api/v1/tickets/$TICKET" | python3 -c 'import json,sys; print(json.load(sys.stdin)["customer"]["id"])')
+: > "$WORK/open_ids"
+for offset in $(seq 0 100 4900); do
+  api "/api/v1/tickets?open=true&limit=100&offset=$offset&sort=reported_at" |
+    python3 -c 'import json,sys
+for t in json.load(sys.stdin)["items"]:
+    if not t["paused"] and t["state"] not in ("resolved",): print(t["id"])' >> "$WORK/open_ids" || true
+done
+OPEN_COUNT=$(wc -l < "$WORK/open_ids")
 
 cat > "$WORK/create.lua" <<LUA
 counter = 0
 request = function()
   counter = counter + 1
-  local body = '{"project_id": $PROJECT, "title": "压测工单 ' .. counter .. '", "description": "空调漏水，吊顶渗水"}'
+  local body = '{"project_id": $PROJECT, "title": "压测工单 ' .. counter .. '", "description": "空调漏水，吊顶渗水，编号 ' .. math.random(1, 1e9) .. '"}'
   return wrk.format("POST", "/api/v1/tickets", {["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer $TOKEN", ["Idempotency-Key"] = "bench-" .. math.random(1, 1e12) .. "-" .. counter}, body)
 end
@@ -57,33 +104,93 @@ wrk.method = "POST"
 wrk.body = '{"username":"admin","password":"admin-demo-2026"}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
+# Pause, then resume, each request of a slice: every wrk thread works on its own half of the
+# slice, and a request is paused again only after the whole half went round, so no two
+# connections ever act on the same request at once.
+transition_lua() {  # first last
+  {
+    echo "ids = {$(sed -n "$1,$2p" "$WORK/open_ids" | paste -sd, -)}"
+    cat <<LUA
+threads = 0
+function setup(thread) thread:set("tid", threads); threads = threads + 1 end
+counter = 0
+request = function()
+  local half = math.floor(#ids / 2)
+  local k = counter % half
+  local round = math.floor(counter / half)
+  counter = counter + 1
+  local id = ids[tid * half + k + 1]
+  local action, body = "resume", '{"note":"bench"}'
+  if round % 2 == 0 then action, body = "pause", '{"pause_reason":"waiting_parts","reason":"bench"}' end
+  return wrk.format("POST", "/api/v1/tickets/" .. id .. "/actions/" .. action, {["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer $TOKEN"}, body)
+end
+LUA
+  } > "$WORK/transition.lua"
+}
 
-# name | wrk arguments
-run() {  # prints "rps p50 p99"
+run() {  # conns wrk-args... → "rps p50 p99 non2xx"
   local out
   out=$(wrk --latency -t2 -c"$1" -d"${DURATION}s" "${@:2}" 2>&1)
-  local rps p50 p99
+  local rps p50 p99 bad
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  echo "$rps $p50 $p99"
+  bad=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  echo "$rps $p50 $p99 ${bad:-0}"
+}
+row() {  # name conns base wrk-args...
+  local name=$1 c=$2 base=$3
+  read -r rps p50 p99 bad < <(run "$c" "${@:4}")
+  local ratio
+  ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
+  echo "| $name | $c | $rps | $ratio | $p50 | $p99 | $bad |"
 }
 AUTH=(-H "Authorization: Bearer $TOKEN")
-echo "| endpoint | conns | req/s | ratio to /healthz | p50 | p99 |"
-echo "|---|---|---|---|---|---|"
+echo "Database: ${DATABASE%%://*}, $(api "/api/v1/tickets?limit=1" | grep -o '"total":[0-9]*' | cut -d: -f2)+ requests stored; $OPEN_COUNT open requests for the transition runs"
+echo
+echo "| endpoint | conns | req/s | ratio to /healthz | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|---|---|"
+slice=0
 for c in $CONCURRENCY; do
-  read -r base b50 b99 < <(run "$c" "$BASE/healthz")
-  echo "| GET /healthz (ceiling) | $c | $base | 1.00 | $b50 | $b99 |"
-  while IFS='|' read -r name args; do
-    # shellcheck disable=SC2086
-    read -r rps p50 p99 < <(eval run "$c" $args)
-    ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
-    echo "| $name | $c | $rps | $ratio | $p50 | $p99 |"
-  done <<LIST
-GET one request|"\${AUTH[@]}" "$BASE/api/v1/tickets/$TICKET"
-list a filtered, sorted page|"\${AUTH[@]}" "$BASE/api/v1/tickets?open=true&sort=next_due_at&limit=20"
-search descriptions (Chinese)|"\${AUTH[@]}" "$BASE/api/v1/tickets?q=%E6%BC%8F%E6%B0%B4&limit=20"
-create a request|-s "$WORK/create.lua" "$BASE"
-log in (Argon2id)|-s "$WORK/login.lua" "$BASE/api/v1/auth/login"
-LIST
+  read -r base b50 b99 _ < <(run "$c" "$BASE/healthz")
+  echo "| GET /healthz (ceiling) | $c | $base | 1.00 | $b50 | $b99 | 0 |"
+  row "GET one request" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets/$TICKET"
+  row "filtered, sorted page (open, by due time)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets?open=true&sort=next_due_at&limit=20"
+  row "filtered page (customer, state, newest first)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets?customer_id=$CUSTOMER&state=closed,archived&limit=20"
+  row "search descriptions (Chinese 漏水)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets?q=%E6%BC%8F%E6%B0%B4&limit=20"
+  row "search descriptions (Chinese 冷水机组异响)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets?q=%E5%86%B7%E6%B0%B4%E6%9C%BA%E7%BB%84%E8%BF%90%E8%A1%8C%E5%BC%82%E5%93%8D&limit=20"
+  row "dashboard (this month)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/dashboard"
+  row "create a request (durable)" "$c" "$base" -s "$WORK/create.lua" "$BASE"
+  if [ "$OPEN_COUNT" -ge 40 ]; then
+    per=$(( OPEN_COUNT / 3 ))
+    transition_lua $(( slice * per + 1 )) $(( slice * per + per ))
+    slice=$(( slice + 1 ))
+    row "lifecycle transition (pause/resume, durable)" "$c" "$base" -s "$WORK/transition.lua" "$BASE"
+  fi
+  row "log in (Argon2id, by design slow)" "$c" "$base" -s "$WORK/login.lua" "$BASE/api/v1/auth/login"
 done
+PID_RSS=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
+PID_HWM=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+echo
+echo "server memory after the runs: RSS $(( PID_RSS / 1024 )) MiB (peak $(( PID_HWM / 1024 )) MiB)"
+api /metrics | grep -E '^aftersales_db_group_commits_total' | sed 's/^/  /' || true
+stop_server
+
+if [[ "$DATABASE" == sqlite://* ]]; then
+  echo
+  echo "Request creation, the same server code with durability off (--no-durable: no fsync per commit):"
+  echo
+  echo "| endpoint | conns | req/s | ratio to /healthz | p50 | p99 | non-2xx |"
+  echo "|---|---|---|---|---|---|---|"
+  start_server --no-durable
+  for c in $CONCURRENCY; do
+    read -r base b50 b99 _ < <(run "$c" "$BASE/healthz")
+    echo "| GET /healthz (ceiling) | $c | $base | 1.00 | $b50 | $b99 | 0 |"
+    row "create a request (durability off)" "$c" "$base" -s "$WORK/create.lua" "$BASE"
+  done
+  stop_server
+  FILE=${DATABASE#sqlite://}
+  echo
+  echo "database file: $(( $(stat -c %s "$FILE") / 1048576 )) MiB"
+fi

@@ -950,6 +950,7 @@ Outcome<json> TicketService::act(const Actor& actor, std::int64_t id, const std:
 
 namespace {
 constexpr std::int64_t kCountCap = 10000;
+constexpr std::int64_t kSearchCountCap = 1000;
 }  // namespace
 
 Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
@@ -1046,17 +1047,19 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
   return db_.read([&](store::Connection& c) -> Outcome<json> {
     // Counting every match of a broad filter over a million requests would cost more than the
     // page itself: past kCountCap the total is reported as a lower bound (total_exact false).
+    // A search confirms every candidate by substring, so its count stops sooner.
+    const std::int64_t cap = query.q.empty() ? kCountCap : kSearchCountCap;
     auto counted = params;
-    counted.push_back(kCountCap + 1);
+    counted.push_back(cap + 1);
     auto total = c.query("SELECT count(*) AS n FROM (SELECT 1 FROM tickets t" + where + " LIMIT ?) AS m", counted);
-    const std::int64_t n = std::min(total.rows[0].i64("n"), kCountCap);
+    const std::int64_t n = std::min(total.rows[0].i64("n"), cap);
     auto page = params;
     page.push_back(static_cast<std::int64_t>(query.limit));
     page.push_back(static_cast<std::int64_t>(query.offset));
     auto rows = c.query(std::string(kTicketSelect) + where + " ORDER BY " + order + ", t.id DESC LIMIT ? OFFSET ?", page);
     json items = json::array();
     for (const auto& r : rows.rows) items.push_back(summary_view(r, now));
-    return json{{"items", items},      {"total", n},           {"total_exact", total.rows[0].i64("n") <= kCountCap},
+    return json{{"items", items},      {"total", n},           {"total_exact", total.rows[0].i64("n") <= cap},
                 {"limit", query.limit}, {"offset", query.offset}};
   });
 }
