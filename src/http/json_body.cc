@@ -35,6 +35,9 @@ app::Outcome<json> parse_json_object(const Request& req) {
     auto pos = what.find("]: ");
     std::string detail = pos == std::string::npos ? what : what.substr(pos + 3);
     return app::Error::BadRequest("The body is not valid JSON: " + detail, "body", "json");
+  } catch (const json::out_of_range&) {
+    // A number too large for a double (1e400) is thrown as out_of_range, not as a parse error.
+    return app::Error::BadRequest("The body holds a number out of range (larger than a double)", "body", "json");
   }
   if (!body.is_object()) return app::Error::BadRequest("The body must be a JSON object", "body", "type");
   return body;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/log.h"
+#include "http/json_body.h"
 #include "store/sql.h"
 
 namespace aftersales::http {
@@ -34,6 +35,20 @@ bool decode(const std::string& in, bool plus_is_space, std::string* out) {
     }
   }
   return true;
+}
+
+// A route that takes no body (DELETE, logout, send-survey …) accepts none, or an empty JSON
+// object: anything else is a client mistake to report, not to ignore while the action goes ahead.
+std::optional<Response> refuse_unexpected_body(const Route& route, const Request& req) {
+  if (!route.request_schema.is_null() || req.body.empty() || req.method == "GET" || req.method == "HEAD")
+    return std::nullopt;
+  auto body = parse_json_object(req);
+  if (!body) return problem(body.error(), req.request_id);
+  if (body->empty()) return std::nullopt;
+  std::vector<app::FieldError> errors;
+  for (auto it = body->begin(); it != body->end(); ++it)
+    errors.push_back({it.key(), "unknown", "this request takes no body"});
+  return problem(app::Error::Validation(errors), req.request_id);
 }
 
 }  // namespace
@@ -129,6 +144,7 @@ Response Pipeline::handle(Request& req) {
   const Route* route = router_.match(req.method, req.path, &req.params, nullptr);
   if (!route) return problem(app::Error::NotFound("The API path " + req.path), req.request_id);
   try {
+    if (auto refused = refuse_unexpected_body(*route, req)) return *refused;
     return route->handler(req);
   } catch (const store::DbError& e) {
     log::error("database error", {{"request_id", req.request_id}, {"error", e.what()}});
