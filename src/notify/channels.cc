@@ -1,7 +1,8 @@
 #include "notify/channels.h"
 
-#include <regex>
+#include <algorithm>
 #include <set>
+#include <string_view>
 
 #include "app/access.h"
 #include "app/audit.h"
@@ -20,6 +21,30 @@ constexpr const char* kMasked = "***";
 std::optional<app::Error> require_admin(const app::Actor& actor) {
   if (actor.role == "admin") return std::nullopt;
   return app::Error::Forbidden("Role '" + actor.role + "' lacks permission 'notification.admin'");
+}
+
+bool has_controls(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+// "ticket.created" or "ticket.*": lower-case words joined by dots, optionally ending in ".*".
+// Checked by hand: std::regex recurses per character and overflowed the stack on a long string.
+bool valid_event_pattern(const std::string& e) {
+  if (e.empty() || e.size() > 100) return false;
+  std::string_view v(e);
+  if (v.size() >= 2 && v.substr(v.size() - 2) == ".*") v.remove_suffix(2);
+  bool in_word = false;
+  for (char c : v) {
+    if (c == '.') {
+      if (!in_word) return false;
+      in_word = false;
+    } else if ((c >= 'a' && c <= 'z') || c == '_') {
+      in_word = true;
+    } else {
+      return false;
+    }
+  }
+  return in_word;
 }
 
 bool http_url(const std::string& u) { return u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0; }
@@ -116,18 +141,20 @@ const std::vector<std::string>& channel_kinds() {
 
 std::vector<FieldError> validate_channel(const Channel& ch) {
   std::vector<FieldError> errors;
-  if (ch.name.empty() || ch.name.size() > 100) errors.push_back({"name", "required", "must be 1 to 100 characters"});
+  if (ch.name.empty()) errors.push_back({"name", "required", "must be 1 to 100 characters"});
+  else if (ch.name.size() > 100) errors.push_back({"name", "max_length", "must be 1 to 100 characters"});
+  else if (has_controls(ch.name)) errors.push_back({"name", "control_characters", "must not contain control characters"});
   const auto& kinds = channel_kinds();
   if (std::find(kinds.begin(), kinds.end(), ch.kind) == kinds.end()) {
     errors.push_back({"kind", "enum", "must be one of email, webhook, wecom, dingtalk"});
     return errors;
   }
   if (ch.events.size() > 100) errors.push_back({"events", "max_items", "at most 100 events"});
-  static const std::regex event_re(R"([a-z_]+(\.[a-z_]+)*(\.\*)?)");
-  for (size_t i = 0; i < ch.events.size(); ++i)
-    if (!std::regex_match(ch.events[i], event_re))
+  for (size_t i = 0; i < ch.events.size() && i < 100; ++i)
+    if (!valid_event_pattern(ch.events[i]))
       errors.push_back({"events[" + std::to_string(i) + "]", "format", "must look like ticket.created or ticket.*"});
   if (ch.secret.size() > 500) errors.push_back({"secret", "max_length", "at most 500 characters"});
+  else if (has_controls(ch.secret)) errors.push_back({"secret", "control_characters", "must not contain control characters"});
 
   const json& c = ch.config;
   std::set<std::string> allowed;
@@ -137,10 +164,11 @@ std::vector<FieldError> validate_channel(const Channel& ch) {
       if (required) errors.push_back({"config." + k, "required", "is required"});
       return;
     }
-    if (!c[k].is_string() || c[k].get<std::string>().size() > 2000) {
-      errors.push_back({"config." + k, "type", "must be a string"});
-      return;
-    }
+    if (!c[k].is_string()) return errors.push_back({"config." + k, "type", "must be a string"});
+    if (c[k].get<std::string>().size() > 2000)
+      return errors.push_back({"config." + k, "max_length", "must have at most 2000 characters"});
+    if (has_controls(c[k].get<std::string>()))
+      return errors.push_back({"config." + k, "control_characters", "must not contain control characters"});
     if (!check(c[k].get<std::string>())) errors.push_back({"config." + k, rule, what});
   };
   auto any = [](const std::string&) { return true; };
@@ -149,7 +177,8 @@ std::vector<FieldError> validate_channel(const Channel& ch) {
     if (!c.contains(k)) return;
     if (!c[k].is_array() || c[k].size() > 200) return errors.push_back({"config." + k, "type", "must be an array of strings"});
     for (size_t i = 0; i < c[k].size(); ++i)
-      if (!c[k][i].is_string() || !check(c[k][i].get<std::string>()))
+      if (!c[k][i].is_string() || c[k][i].get<std::string>().size() > 2000 || has_controls(c[k][i].get<std::string>()) ||
+          !check(c[k][i].get<std::string>()))
         errors.push_back({"config." + k + "[" + std::to_string(i) + "]", "format", what});
   };
   auto format = [&] {
@@ -242,8 +271,11 @@ app::Outcome<json> ChannelService::create(const app::Actor& actor, const json& b
 app::Outcome<json> ChannelService::update(const app::Actor& actor, std::int64_t id, const json& body,
                                           std::optional<std::int64_t> if_version) const {
   if (auto e = require_admin(actor)) return *e;
-  if (!if_version && body.contains("version") && body["version"].is_number_integer())
+  if (!if_version && body.contains("version") && !body["version"].is_null()) {
+    if (!body["version"].is_number_integer())
+      return app::Error::Validation({{"version", "type", "must be the integer version you read"}});
     if_version = body["version"].get<std::int64_t>();
+  }
   if (!if_version) return app::Error::VersionRequired();
   Millis now = clock_.now_ms();
   try {
@@ -297,7 +329,7 @@ json channel_schema() {
             {"name", {{"type", "string"}, {"maxLength", 100}}},
             {"kind", {{"type", "string"}, {"enum", channel_kinds()}}},
             {"enabled", {{"type", "boolean"}}},
-            {"events", {{"type", "array"}, {"items", {{"type", "string"}}},
+            {"events", {{"type", "array"}, {"maxItems", 100}, {"items", {{"type", "string"}, {"maxLength", 100}}},
                         {"description", "events subscribed to, e.g. ticket.created or ticket.*; empty = all"}}},
             {"config", {{"type", "object"},
                         {"description", "email: smtp_url, from, from_name, username, starttls, recipients[], "
