@@ -5,6 +5,7 @@
 
 #include "app/access.h"
 #include "app/audit.h"
+#include "app/resource.h"
 #include "common/crypto.h"
 
 namespace aftersales::app {
@@ -26,6 +27,22 @@ bool valid_username(const std::string& u) {
   return std::all_of(u.begin(), u.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@';
   });
+}
+
+bool has_controls(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+// A text field of a user checked like a master-data field: length, control characters, format.
+void check_user_text(std::vector<FieldError>& errors, const char* name, const std::string& value, FieldType type,
+                     size_t max, bool required) {
+  FieldSpec f;
+  f.name = name;
+  f.type = type;
+  f.max_length = max;
+  f.required = required;
+  json out;
+  if (auto fe = validate_field(f, json(value), name, &out)) errors.push_back(*fe);
 }
 
 // A public token id: a prefix of the stored hash, enough to name it, useless to log in with.
@@ -50,6 +67,7 @@ json user_json(const store::Row& r) {
 
 std::optional<FieldError> AuthService::check_password_rule(const std::string& p,
                                                            const std::string& field) {
+  if (has_controls(p)) return FieldError{field, "control_characters", "must not contain control characters"};
   if (p.size() < 8) return FieldError{field, "min_length", "must have at least 8 characters"};
   if (p.size() > 256) return FieldError{field, "max_length", "must have at most 256 characters"};
   return std::nullopt;
@@ -59,10 +77,15 @@ Outcome<LoginResult> AuthService::login(const std::string& username, const std::
                                         const std::string& request_id) {
   const Millis now = clock_.now_ms();
   const std::string key = lower(username);
+  // What no account can have is refused before the database is asked (or a failure recorded).
   if (username.empty() || username.size() > 64)
-    return Error::Validation({{"username", "required", "must be 1 to 64 characters"}});
+    return Error::Validation({{"username", username.empty() ? "required" : "max_length", "must be 1 to 64 characters"}});
+  if (has_controls(username))
+    return Error::Validation({{"username", "control_characters", "must not contain control characters"}});
   if (password.empty() || password.size() > 256)
-    return Error::Validation({{"password", "required", "must be 1 to 256 characters"}});
+    return Error::Validation({{"password", password.empty() ? "required" : "max_length", "must be 1 to 256 characters"}});
+  if (has_controls(password))
+    return Error::Validation({{"password", "control_characters", "must not contain control characters"}});
 
   auto lock = db_.read([&](store::Connection& c) {
     return c.query("SELECT locked_until FROM login_failures WHERE username = ?", {key});
@@ -199,6 +222,8 @@ Outcome<Unit> AuthService::logout(const Actor& actor, const std::string& token) 
 
 Outcome<Unit> AuthService::change_password(const Actor& actor, const std::string& current,
                                            const std::string& next) {
+  // The new password's rule first, naming the field the caller sent.
+  if (auto fe = check_password_rule(next, "new_password")) return Error::Validation({*fe});
   auto row = db_.read([&](store::Connection& c) {
     return c.query("SELECT password_hash FROM users WHERE id = ?", {actor.user_id});
   });
@@ -244,8 +269,9 @@ Outcome<json> AuthService::create_user(const Actor& actor, const NewUser& u) {
   std::vector<FieldError> errors;
   if (!valid_username(u.username))
     errors.push_back({"username", "format", "2–64 letters, digits or . _ - @"});
-  if (u.display_name.empty() || u.display_name.size() > 100)
-    errors.push_back({"display_name", "length", "must be 1 to 100 characters"});
+  check_user_text(errors, "display_name", u.display_name, FieldType::kString, 100, true);
+  check_user_text(errors, "email", u.email, FieldType::kEmail, 200, false);
+  check_user_text(errors, "phone", u.phone, FieldType::kPhone, 30, false);
   if (!is_valid_role(u.role)) errors.push_back({"role", "enum", "must be one of the known roles"});
   if (u.role == "customer" && !u.customer_id)
     errors.push_back({"customer_id", "required", "a customer user must belong to a customer"});
@@ -329,8 +355,11 @@ Outcome<json> AuthService::update_user(const Actor& actor, std::int64_t id, cons
     if (std::find(allowed_fields.begin(), allowed_fields.end(), it.key()) == allowed_fields.end())
       errors.push_back({it.key(), "unknown", "is not a field of a user"});
   if (!errors.empty()) return Error::Validation(errors);
-  if (!if_version && patch.contains("version") && patch["version"].is_number_integer())
+  if (!if_version && patch.contains("version") && !patch["version"].is_null()) {
+    if (!patch["version"].is_number_integer())
+      return Error::Validation({{"version", "type", "must be the integer version you read"}});
     if_version = patch["version"].get<std::int64_t>();
+  }
   if (!if_version) return Error::VersionRequired();
 
   const Millis now = clock_.now_ms();
@@ -342,18 +371,17 @@ Outcome<json> AuthService::update_user(const Actor& actor, std::int64_t id, cons
       return Error::Stale(before["version"].get<std::int64_t>());
     json after = before;
     std::vector<FieldError> errs;
-    auto str_field = [&](const char* name, size_t min, size_t max) {
+    auto str_field = [&](const char* name, FieldType type, size_t max, bool required) {
       if (!patch.contains(name)) return;
       if (!patch[name].is_string()) return errs.push_back({name, "type", "must be a string"});
       auto s = patch[name].get<std::string>();
-      if (s.size() < min || s.size() > max)
-        return errs.push_back({name, "length", "must be " + std::to_string(min) + " to " +
-                                                   std::to_string(max) + " characters"});
-      after[name] = s;
+      size_t before_count = errs.size();
+      check_user_text(errs, name, s, type, max, required);
+      if (errs.size() == before_count) after[name] = s;
     };
-    str_field("display_name", 1, 100);
-    str_field("email", 0, 200);
-    str_field("phone", 0, 50);
+    str_field("display_name", FieldType::kString, 100, true);
+    str_field("email", FieldType::kEmail, 200, false);
+    str_field("phone", FieldType::kPhone, 30, false);
     if (patch.contains("role")) {
       if (!patch["role"].is_string() || !is_valid_role(patch["role"].get<std::string>()))
         errs.push_back({"role", "enum", "must be one of the known roles"});
@@ -407,6 +435,7 @@ Outcome<json> AuthService::create_api_token(const Actor& actor, const std::strin
   if (auto e = require(actor, Permission::kApiTokenManage)) return *e;
   if (name.empty() || name.size() > 100)
     return Error::Validation({{"name", "length", "must be 1 to 100 characters"}});
+  if (has_controls(name)) return Error::Validation({{"name", "control_characters", "must not contain control characters"}});
   if (expires_in_days && (*expires_in_days < 1 || *expires_in_days > 3650))
     return Error::Validation({{"expires_in_days", "range", "must be 1 to 3650"}});
   const Millis now = clock_.now_ms();

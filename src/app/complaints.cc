@@ -381,10 +381,11 @@ Outcome<json> ComplaintService::act(const Actor& actor, std::int64_t id, const s
       std::vector<std::string> roles(step.roles.begin(), step.roles.end());
       return Error::Forbidden("Role '" + actor.role + "' may not " + action + " a complaint; roles allowed: " + join(roles));
     }
+    // A bad payload is reported as such (naming its fields) before the state is judged.
+    if (!errors.empty()) return Error::Validation(errors);
     if (std::find(step.from.begin(), step.from.end(), state) == step.from.end())
       return Error::Conflict("Complaint " + r->text("number") + " is '" + state + "'; '" + action +
                              "' is not allowed now. Allowed actions: " + join(complaint_allowed_actions(state, actor.role)));
-    if (!errors.empty()) return Error::Validation(errors);
     // Guards on what has been recorded so far.
     if (action == "acknowledge" && !r->is_null("acknowledged_at"))
       return Error::Conflict("Complaint " + r->text("number") + " was acknowledged already at " +

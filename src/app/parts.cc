@@ -265,6 +265,10 @@ std::vector<FieldError> check_movement_request(const json& body) {
     if (!body.contains(key) || body[key].is_null()) continue;
     if (!body[key].is_string()) errors.push_back({key, "type", "must be a string"});
     else if (body[key].get<std::string>().size() > 1000) errors.push_back({key, "max_length", "must be at most 1000 bytes"});
+    else if (const auto& t = body[key].get_ref<const std::string&>(); std::any_of(t.begin(), t.end(), [](unsigned char c) {
+               return (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f;
+             }))
+      errors.push_back({key, "control_characters", "must not contain control characters"});
   }
   if (kind == "adjustment" && (!body.contains("reason") || !body["reason"].is_string() || body["reason"].get<std::string>().empty()))
     if (std::none_of(errors.begin(), errors.end(), [](const FieldError& e) { return e.field == "reason"; }))

@@ -3,6 +3,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -35,6 +36,14 @@ std::string local_today(Millis now, const std::string& tz) {
   return date::format("%F", date::floor<date::days>(local));
 }
 
+// Control characters other than line breaks and tabs (those only where `multi_line`).
+bool has_controls(const std::string& s, bool multi_line) {
+  return std::any_of(s.begin(), s.end(), [&](unsigned char c) {
+    if (multi_line && (c == '\n' || c == '\r' || c == '\t')) return false;
+    return c < 0x20 || c == 0x7f;
+  });
+}
+
 void check_text(const json& body, const char* key, bool required, std::vector<FieldError>& errors, std::string* out) {
   if (!body.contains(key) || body[key].is_null()) {
     if (required) errors.push_back({key, "required", "is required"});
@@ -45,6 +54,7 @@ void check_text(const json& body, const char* key, bool required, std::vector<Fi
   if (s.size() > kMaxText) return errors.push_back({key, "max_length", "must be at most 4000 bytes"});
   if (required && s.find_first_not_of(" \t\r\n") == std::string::npos)
     return errors.push_back({key, "required", "must not be empty"});
+  if (has_controls(s, true)) return errors.push_back({key, "control_characters", "must not contain control characters"});
   *out = s;
 }
 
@@ -255,6 +265,8 @@ std::vector<FieldError> parse_repair_log(const json& body, Millis now, Millis no
           errors.push_back({base + ".name", "required", "is required"});
         else if (m["name"].get<std::string>().size() > 200)
           errors.push_back({base + ".name", "max_length", "must be at most 200 bytes"});
+        else if (has_controls(m["name"].get<std::string>(), false))
+          errors.push_back({base + ".name", "control_characters", "must not contain control characters"});
         else line.name = m["name"];
         if (!m.contains("quantity") || !m["quantity"].is_number())
           errors.push_back({base + ".quantity", "required", "is required and must be a number"});
@@ -262,8 +274,8 @@ std::vector<FieldError> parse_repair_log(const json& body, Millis now, Millis no
           errors.push_back({base + ".quantity", "range", "must be positive"});
         else line.quantity = m["quantity"];
         if (m.contains("unit") && !m["unit"].is_null()) {
-          if (!m["unit"].is_string() || m["unit"].get<std::string>().size() > 20)
-            errors.push_back({base + ".unit", "type", "must be a string of at most 20 bytes"});
+          if (!m["unit"].is_string() || m["unit"].get<std::string>().size() > 20 || has_controls(m["unit"].get<std::string>(), false))
+            errors.push_back({base + ".unit", "type", "must be a string of at most 20 bytes without control characters"});
           else line.unit = m["unit"];
         }
         out->materials.push_back(line);
@@ -302,14 +314,14 @@ Outcome<json> RepairLogService::create(const Actor& actor, std::int64_t ticket_i
           return fail(Error::Forbidden("Only the technicians assigned to request " + t.text("number") +
                                        " (or a service manager) may log repair work"));
       }
+      // A bad payload is reported as such (naming its fields) before the state is judged.
+      RepairLogInput in;
+      auto errors = parse_repair_log(body, now, t.i64("reported_at"), &in);
+      if (!errors.empty()) return fail(Error::Validation(errors));
       const std::string state = t.text("state");
       if (!repair_log_allowed_in(state))
         return fail(Error::Conflict("Repair work is logged while the request is in_repair or rework; request " +
                                     t.text("number") + " is " + state));
-
-      RepairLogInput in;
-      auto errors = parse_repair_log(body, now, t.i64("reported_at"), &in);
-      if (!errors.empty()) return fail(Error::Validation(errors));
       std::vector<std::int64_t> staff_ids;
       if (in.staff_ids) {
         staff_ids = *in.staff_ids;

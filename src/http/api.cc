@@ -22,6 +22,15 @@ std::string session_cookie(const std::string& token, long long max_age_s, bool s
          (secure ? "; Secure" : "");
 }
 
+// Every key of `body` not in `known` as an "unknown" field error (unknown fields are errors,
+// not ignored).
+void unknown_fields(const json& body, std::initializer_list<const char*> known, const std::string& what,
+                    std::vector<app::FieldError>* errors) {
+  for (auto it = body.begin(); it != body.end(); ++it)
+    if (std::none_of(known.begin(), known.end(), [&](const char* k) { return it.key() == k; }))
+      errors->push_back({it.key(), "unknown", "is not a field of " + what});
+}
+
 json list_params(const std::vector<std::string>& filters) {
   json p = json::array({
       {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 20}}}},
@@ -192,6 +201,7 @@ void register_auth(Router& router, ApiContext& ctx) {
     std::vector<app::FieldError> errors;
     for (const char* k : {"current_password", "new_password"})
       if (!body->contains(k) || !(*body)[k].is_string()) errors.push_back({k, "required", "must be a string"});
+    unknown_fields(*body, {"current_password", "new_password"}, "a password change", &errors);
     if (!errors.empty()) return problem(app::Error::Validation(errors), req.request_id);
     auto out = ctx.auth.change_password(*req.actor, (*body)["current_password"].get<std::string>(),
                                         (*body)["new_password"].get<std::string>());
@@ -217,8 +227,10 @@ void register_auth(Router& router, ApiContext& ctx) {
   new_token.handler = [&ctx](Request& req) {
     auto body = parse_json_object(req);
     if (!body) return problem(body.error(), req.request_id);
-    if (!body->contains("name") || !(*body)["name"].is_string())
-      return problem(app::Error::Validation({{"name", "required", "must be a string"}}), req.request_id);
+    std::vector<app::FieldError> errors;
+    if (!body->contains("name") || !(*body)["name"].is_string()) errors.push_back({"name", "required", "must be a string"});
+    unknown_fields(*body, {"name", "expires_in_days"}, "an API token", &errors);
+    if (!errors.empty()) return problem(app::Error::Validation(errors), req.request_id);
     std::optional<int> days;
     if (body->contains("expires_in_days") && !(*body)["expires_in_days"].is_null()) {
       if (!(*body)["expires_in_days"].is_number_integer())
@@ -255,11 +267,14 @@ void register_users(Router& router, ApiContext& ctx) {
   create.success_status = 201;
   create.request_schema = {{"type", "object"},
                            {"required", {"username", "display_name", "role", "password"}},
-                           {"properties", {{"username", {{"type", "string"}}}, {"display_name", {{"type", "string"}}},
+                           {"additionalProperties", false},
+                           {"properties", {{"username", {{"type", "string"}, {"minLength", 2}, {"maxLength", 64}}},
+                                           {"display_name", {{"type", "string"}, {"maxLength", 100}}},
                                            {"role", {{"type", "string"}, {"enum", app::all_roles()}}},
                                            {"customer_id", {{"type", {"integer", "null"}}}},
-                                           {"password", {{"type", "string"}, {"minLength", 8}}},
-                                           {"email", {{"type", "string"}}}, {"phone", {{"type", "string"}}}}}};
+                                           {"password", {{"type", "string"}, {"minLength", 8}, {"maxLength", 256}}},
+                                           {"email", {{"type", "string"}, {"format", "email"}, {"maxLength", 200}}},
+                                           {"phone", {{"type", "string"}, {"maxLength", 30}}}}}};
   create.response_schema = user_schema();
   create.handler = [&ctx](Request& req) {
     auto body = parse_json_object(req);
@@ -303,7 +318,15 @@ void register_users(Router& router, ApiContext& ctx) {
 
   Route patch{"PATCH", "/api/v1/users/{id}", "updateUser",
               "Change a user's name, role, customer, contact or disabled flag (admin; revokes sessions on role change)", "users"};
-  patch.request_schema = user_schema();
+  patch.request_schema = {{"type", "object"},
+                          {"additionalProperties", false},
+                          {"properties", {{"display_name", {{"type", "string"}, {"maxLength", 100}}},
+                                          {"role", {{"type", "string"}, {"enum", app::all_roles()}}},
+                                          {"customer_id", {{"type", {"integer", "null"}}}},
+                                          {"email", {{"type", "string"}, {"format", "email"}, {"maxLength", 200}}},
+                                          {"phone", {{"type", "string"}, {"maxLength", 30}}},
+                                          {"disabled", {{"type", "boolean"}}},
+                                          {"version", {{"type", "integer"}}}}}};
   patch.response_schema = user_schema();
   patch.handler = [&ctx](Request& req) {
     auto id = path_id(req, "id", "user");
@@ -325,8 +348,11 @@ void register_users(Router& router, ApiContext& ctx) {
     if (!id) return problem(id.error(), req.request_id);
     auto body = parse_json_object(req);
     if (!body) return problem(body.error(), req.request_id);
+    std::vector<app::FieldError> errors;
     if (!body->contains("password") || !(*body)["password"].is_string())
-      return problem(app::Error::Validation({{"password", "required", "must be a string"}}), req.request_id);
+      errors.push_back({"password", "required", "must be a string"});
+    unknown_fields(*body, {"password"}, "a password reset", &errors);
+    if (!errors.empty()) return problem(app::Error::Validation(errors), req.request_id);
     if (auto e = app::require(*req.actor, app::Permission::kUserAdmin)) return problem(*e, req.request_id);
     return reply(ctx.auth.set_password(*req.actor, *id, (*body)["password"].get<std::string>()), req);
   };
