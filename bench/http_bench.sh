@@ -131,7 +131,7 @@ LUA
 
 run() {  # conns wrk-args... → "rps p50 p99 non2xx"
   local out
-  out=$(wrk --latency -t2 -c"$1" -d"${DURATION}s" "${@:2}" 2>&1)
+  out=$(wrk --latency -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"${DURATION}s" "${@:2}" 2>&1)
   local rps p50 p99 bad
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')

@@ -2,6 +2,9 @@
 
 #include "app/search_terms.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace aftersales::app {
 
 using store::Dialect;
@@ -33,12 +36,40 @@ void index_ticket_text(store::Connection& c, std::int64_t id, const std::string&
     c.query("UPDATE tickets SET search_terms = ?::text[] WHERE id = ?", {pg_array_literal(terms), id});
 }
 
-std::string search_condition(Dialect dialect, const std::string& q, std::vector<Value>* params) {
+bool is_number_prefix(const std::string& q);
+
+bool many_search_candidates(store::Connection& c, const std::string& q, std::int64_t bound) {
+  const auto terms = query_terms(q);
+  if (is_number_prefix(q)) return false;
+  if (c.dialect() != Dialect::kSqlite || terms.empty()) return false;
+  return c.query("SELECT count(*) AS n FROM (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ? LIMIT ?) AS m",
+                 {fts_match(terms), bound + 1})
+             .rows[0]
+             .i64("n") > bound;
+}
+
+// "FW2026", "fw20261123-00": the start of an acceptance number, answered by the unique index on
+// numbers as a range (every request of a day or a year shares the number's first characters).
+bool is_number_prefix(const std::string& q) {
+  if (q.size() < 2 || q.size() > 20 || std::toupper(static_cast<unsigned char>(q[0])) != 'F' ||
+      std::toupper(static_cast<unsigned char>(q[1])) != 'W')
+    return false;
+  return std::all_of(q.begin() + 2, q.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) || ch == '-'; });
+}
+
+std::string search_condition(Dialect dialect, const std::string& q, std::vector<Value>* params, bool many_candidates) {
+  if (is_number_prefix(q)) {
+    const std::string prefix = "FW" + q.substr(2);
+    params->insert(params->end(), {prefix, prefix + "~"});  // '~' sorts after every digit and '-'
+    return "(t.number >= ? AND t.number < ?)";
+  }
   std::string sql = "(";
   const auto terms = query_terms(q);
   if (!terms.empty()) {
     if (dialect == Dialect::kSqlite) {
-      sql += "t.id IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?) AND ";
+      // The unary + keeps SQLite from looking requests up by id from the index's answer, so
+      // that it reads them in the list's order instead.
+      sql += std::string(many_candidates ? "+t.id" : "t.id") + " IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?) AND ";
       params->push_back(fts_match(terms));
     } else {
       sql += "t.search_terms @> ?::text[] AND ";

@@ -16,7 +16,15 @@ void index_ticket_text(store::Connection& c, std::int64_t id, const std::string&
 // The condition (on alias t) that a request contains `q` in its number, title or description,
 // case-insensitively for ASCII, with its parameters appended to `params`. Uses the index for
 // every run of two or more characters in `q`, then confirms the exact substring.
-std::string search_condition(store::Dialect dialect, const std::string& q, std::vector<store::Value>* params);
+//
+// On SQLite the plan depends on how many requests hold the query's terms: for a few, the index
+// lists them and they are sorted; for many (a common word in a million requests), reading the
+// requests in the list's order and keeping those in the index's answer finds the first page
+// sooner. `count_candidates` tells which (call it in the same read transaction).
+std::string search_condition(store::Dialect dialect, const std::string& q, std::vector<store::Value>* params,
+                             bool many_candidates = false);
+// Whether more than `bound` requests hold every term of `q` (SQLite; false on PostgreSQL).
+bool many_search_candidates(store::Connection& c, const std::string& q, std::int64_t bound = 5000);
 
 // Indexes requests missing from the index (stored before it existed, or by an older
 // version); returns how many. Runs in batches of its own transactions.

@@ -13,6 +13,7 @@
 #include "app/dispatch.h"
 #include "app/follow_ups.h"
 #include "app/ports/outbox.h"
+#include "app/open_states.h"
 #include "app/similarity.h"
 #include "app/ticket_search.h"
 #include "app/ticket_payloads.h"
@@ -1010,8 +1011,7 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
   if (query.filters.count("open")) {
     const auto& v = query.filters.at("open");
     if (v != "true" && v != "false") return Error::BadRequest("open must be true or false", "open", "type");
-    where += v == "true" ? " AND t.state NOT IN ('closed', 'archived', 'cancelled', 'resolved')"
-                         : " AND t.state IN ('closed', 'archived', 'cancelled', 'resolved')";
+    where += " AND " + (v == "true" ? open_states_condition("t.state") : finished_states_condition("t.state"));
   }
   if (query.filters.count("sla_risk")) {
     const auto& v = query.filters.at("sla_risk");
@@ -1030,7 +1030,10 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
       return Error::BadRequest("sla_risk must be breached, at_risk or on_track", "sla_risk", "enum");
     }
   }
-  if (!query.q.empty()) where += " AND " + search_condition(db_.dialect(), query.q, &params);
+  if (!query.q.empty()) {
+    const bool many = db_.read([&](store::Connection& c) { return many_search_candidates(c, query.q); });
+    where += " AND " + search_condition(db_.dialect(), query.q, &params, many);
+  }
   static const std::map<std::string, std::string> sorts = {{"reported_at", "t.reported_at"}, {"created_at", "t.created_at"},
                                                            {"updated_at", "t.updated_at"}, {"number", "t.number"},
                                                            {"next_due_at", "t.next_due_at"}, {"grade", "t.grade"}, {"state", "t.state"}};
