@@ -7,7 +7,7 @@ LISTEN  ?= 127.0.0.1:8080
 DATA    ?= ./data
 BIN      = $(BUILD)/aftersales
 
-.PHONY: run test deps build backend web unit api e2e bench soak clean
+.PHONY: run test deps build backend web unit api e2e bench soak fuzz clean
 
 run: deps build
 	@$(BIN) demo --data-dir $(DATA) --log-level warn
@@ -45,5 +45,17 @@ soak: deps build
 	@AFTERSALES_CRASH_KILLS=50 node --test tests/api/crash.test.mjs
 	@SOAK_MINUTES=$(SOAK_MINUTES) bash scripts/soak.sh
 
+# libFuzzer harnesses (fuzz/, docs/RELIABILITY.md): built with clang in build-fuzz, each replays
+# fuzz/regressions/<name>/ and then fuzzes for FUZZ_SECONDS; fails if any input crashes.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= $(JOBS)
+FUZZERS      ?= http_request json_body calendar attachment
+fuzz:
+	@command -v clang++ > /dev/null || { echo "make fuzz needs clang (apt-get install clang)" >&2; exit 1; }
+	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Fuzz -DAFTERSALES_BUILD_FUZZ=ON \
+	  -DAFTERSALES_BUILD_TESTS=OFF -DAFTERSALES_BUILD_BENCH=OFF > /dev/null
+	@nice -n 10 ninja -C build-fuzz -j $(FUZZ_JOBS) fuzzers
+	@FUZZ_BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZERS="$(FUZZERS)" bash fuzz/run.sh
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-bench web/dist
+	rm -rf $(BUILD) $(BUILD)-bench build-fuzz web/dist
