@@ -35,6 +35,10 @@ Result<Calendar> Calendar::Create(CalendarSpec spec) {
     from = std::min(from, YearOf(c.first));
     to = std::max(to, YearOf(c.last));
   }
+  // The same bounds for the widened range: a special day or closure dated 0001 or 9999 (a typo
+  // in a holiday file) would otherwise precompute thousands of years (seconds, hundreds of MB).
+  if (from < 1900 || to > 2200)
+    return Fail("invalid_calendar", "special days and closures must lie in the years 1900 to 2200");
   spec.precompute_from_year = from;
   spec.precompute_to_year = to;
   Calendar cal(std::move(spec));

@@ -39,7 +39,8 @@ class Calendar {
  public:
   // Validates the spec and precomputes the working intervals of its range.
   // Errors: "invalid_calendar" (no zone, bad range, special day listed twice,
-  // closure with last < first) or "invalid_working_hours".
+  // closure with last < first, a special day or closure outside 1900–2200) or
+  // "invalid_working_hours".
   static Result<Calendar> Create(CalendarSpec spec);
 
   const std::string& name() const { return spec_.name; }

@@ -23,6 +23,20 @@ TEST(CalendarTest, RejectsMissingZoneAndBadHours) {
   EXPECT_EQ(Calendar::Create(spec).error().code, "invalid_working_hours");
 }
 
+// Found by fuzz/calendar_fuzzer (fuzz/regressions/calendar/): two special days dated 0001 and
+// 9999 made Create precompute ten thousand years.
+TEST(CalendarTest, RejectsSpecialDaysOutsideTheSupportedYears) {
+  auto days = ParseSpecialDaysCsv("0001-01-01,holiday,x\n9999-12-31,holiday,y\n");
+  ASSERT_TRUE(days.ok());
+  CalendarSpec spec;
+  spec.zone = date::locate_zone("Asia/Shanghai");
+  spec.special_days = *days;
+  EXPECT_EQ(Calendar::Create(spec).error().code, "invalid_calendar");
+  spec.special_days.clear();
+  spec.closures.push_back({date::local_days{date::year{2026} / 3 / 4}, date::local_days{date::year{2999} / 1 / 1}, "typo"});
+  EXPECT_EQ(Calendar::Create(spec).error().code, "invalid_calendar");
+}
+
 TEST(CalendarTest, SevenByTwentyFourCountsEverySecond) {
   auto cal = test::AllDay("Asia/Shanghai");
   auto t = At("2026-02-15 02:10");  // a Spring Festival Sunday night

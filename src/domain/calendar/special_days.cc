@@ -23,7 +23,9 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// Digits only: from_chars would also take a sign ("-026-02-18" was read as the year -26).
 bool ParseInt(std::string_view s, int& out) {
+  if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc{} && p == s.data() + s.size();
 }

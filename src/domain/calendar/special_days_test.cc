@@ -35,6 +35,9 @@ TEST(SpecialDaysTest, ReportsTheBadLine) {
   auto bad_kind = ParseSpecialDaysCsv("2027-02-01,vacation,x\n");
   EXPECT_NE(bad_kind.error().message.find("bad kind"), std::string::npos);
   EXPECT_FALSE(ParseSpecialDaysCsv("2027-2-1,holiday,x").ok());
+  // Signs are not digits (found by fuzz/calendar_fuzzer: "-026" was read as the year -26).
+  EXPECT_FALSE(ParseSpecialDaysCsv("-026-02-18,holiday,x").ok());
+  EXPECT_FALSE(ParseSpecialDaysCsv("+026-02-18,holiday,x").ok());
   EXPECT_FALSE(ParseSpecialDaysCsv("just text").ok());
   auto dup = ParseSpecialDaysCsv("2027-02-01,holiday,a\n2027-02-01,workday,b\n");
   EXPECT_NE(dup.error().message.find("twice"), std::string::npos);
