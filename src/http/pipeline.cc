@@ -120,18 +120,32 @@ std::optional<Response> Pipeline::before_body(Request& req) {
   }
   req.token = extract_token(req);
   req.body_limit = route->body_limit;
-  if (route->authenticated) {
-    auto actor = auth_.authenticate(req.token);
-    if (!actor) return problem(actor.error(), req.request_id);
-    actor->request_id = req.request_id;
-    req.actor = *actor;
-  } else if (!req.token.empty()) {
-    // Public routes (login, health) still learn who is calling when a valid token is sent.
-    auto actor = auth_.authenticate(req.token);
-    if (actor) {
+  // The token lookup reads the database. This runs on an I/O thread outside any handler's try
+  // block, where an exception would end the process: a database that is down or busy must be
+  // answered here, as handle() answers it.
+  try {
+    if (route->authenticated) {
+      auto actor = auth_.authenticate(req.token);
+      if (!actor) return problem(actor.error(), req.request_id);
       actor->request_id = req.request_id;
       req.actor = *actor;
+    } else if (!req.token.empty()) {
+      // Public routes (login, health) still learn who is calling when a valid token is sent.
+      auto actor = auth_.authenticate(req.token);
+      if (actor) {
+        actor->request_id = req.request_id;
+        req.actor = *actor;
+      }
     }
+  } catch (const store::DbError& e) {
+    log::error("database error", {{"request_id", req.request_id}, {"error", e.what()}});
+    bool transient = e.kind() == store::DbError::Kind::kBusy || e.kind() == store::DbError::Kind::kConnection;
+    Response r = transient ? problem_status(503, "Service unavailable",
+                                            "The database is busy or unreachable; retry shortly", req.request_id)
+                           : problem_status(500, "Internal error",
+                                            "The request failed; quote request id " + req.request_id, req.request_id);
+    if (transient) r.set_header("Retry-After", "1");
+    return r;
   }
   return std::nullopt;
 }
@@ -177,7 +191,12 @@ void Pipeline::finish(const Request& req, Response& res, double seconds) {
     const Route* r = router_.match(req.method, req.path, nullptr, nullptr);
     route = r ? r->operation_id : "unmatched";
   }
-  metrics_.observe(route, req.method, res.status, seconds);
+  // The method becomes a label: any other than the standard ones would let every client add
+  // series without end (found by fuzz/http_request_fuzzer).
+  const std::string& m = req.method;
+  const bool standard = m == "GET" || m == "HEAD" || m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE" ||
+                        m == "OPTIONS";
+  metrics_.observe(route, standard ? m : "OTHER", res.status, seconds);
   if (!access_log_ && res.status < 500) return;
   log::info("request", {{"request_id", req.request_id},
                         {"method", req.method},
