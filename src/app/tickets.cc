@@ -167,7 +167,7 @@ json duplicates_for(store::Connection& c, std::int64_t project_id, std::optional
                     const std::string& text, std::optional<std::int64_t> exclude, Millis now) {
   auto rows = c.query("SELECT id, number, title, description, state, asset_id, reported_at FROM tickets "
                       "WHERE project_id = ? AND state NOT IN ('closed', 'archived', 'cancelled') AND reported_at >= ? "
-                      "ORDER BY reported_at DESC LIMIT 200",
+                      "ORDER BY reported_at DESC LIMIT 50",
                       {project_id, now - 90LL * 86400 * 1000});
   std::vector<std::pair<double, size_t>> found;  // score, row; JSON only for the best five
   const Bigrams mine = bigrams_of(text);
@@ -782,7 +782,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   std::optional<std::int64_t> created;
   json extras;
   // Likely duplicates are advice to the agent: found in a read before the write, so that the
-  // comparison with up to 200 open requests does not hold up the single writer.
+  // comparison with the 50 latest open requests of the project does not hold up the single writer.
   if (in["project_id"].is_number_integer()) {
     const std::optional<std::int64_t> dup_asset =
         in["asset_id"].is_number_integer() ? std::optional(in["asset_id"].get<std::int64_t>()) : std::nullopt;

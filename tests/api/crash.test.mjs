@@ -69,6 +69,11 @@ test(`acknowledged writes survive ${KILLS} kill -9 crashes`, { timeout: 60000 + 
       const orphans = db.exec(`SELECT count(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id)
         OR NOT EXISTS (SELECT 1 FROM ticket_sla_events e WHERE e.ticket_id = t.id)`).trim();
       assert.equal(orphans, '0');
+      // ... and is in the search index, written in the same transaction.
+      const unindexed = db.exec(BACKEND === 'sqlite'
+        ? 'SELECT count(*) FROM tickets t WHERE t.id NOT IN (SELECT rowid FROM ticket_search)'
+        : 'SELECT count(*) FROM tickets WHERE search_terms IS NULL').trim();
+      assert.equal(unindexed, '0');
       // Numbers stay unique and the per-day counter never hands one out twice.
       const dupNumbers = db.exec('SELECT count(*) - count(DISTINCT number) FROM tickets').trim();
       assert.equal(dupNumbers, '0');
