@@ -37,6 +37,7 @@ bench: deps
 	@$(BUILD)-bench/bench/bench_domain
 	@$(MAKE) --no-print-directory backend
 	@bash bench/http_bench.sh
+	@bash bench/http_bench.sh --postgres
 
 # Long robustness runs: 50 kill -9 crashes while clients write, then SOAK_MINUTES of mixed load
 # watching memory and file descriptors for growth (scripts/soak.sh, docs/RELIABILITY.md).

@@ -4,11 +4,12 @@
 # these machines are shared and noisy.
 #
 #   bench/http_bench.sh [--duration 5] [--concurrency "1 16 64"] [--requests N]
-#                       [--database URL] [--keep DIR]
+#                       [--database URL | --postgres] [--keep DIR]
 #
 # The database is the demo data set plus N generated requests (default 1,000,000 with 2,000
 # customers, 10,000 projects and 200,000 assets; `aftersales generate`), in a fresh SQLite file
-# or, with --database postgresql://..., in that (empty) PostgreSQL database. --requests 0 uses
+# or, with --database postgresql://..., in that (empty) PostgreSQL database, or with --postgres in a
+# throw-away PostgreSQL cluster started for the run (scripts/pg-cluster.sh). --requests 0 uses
 # the demo data only. --keep DIR keeps (and on later runs reuses) the SQLite data set in DIR.
 #
 # Measured: log in (Argon2id), create a request (Idempotency-Key; audit event, clocks and outbox
@@ -23,6 +24,7 @@ CONCURRENCY="1 16 64"
 DATABASE=""
 REQUESTS=1000000
 KEEP=""
+POSTGRES=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --concurrency) CONCURRENCY=$2; shift 2 ;;
     --requests) REQUESTS=$2; shift 2 ;;
     --keep) KEEP=$2; shift 2 ;;
+    --postgres) POSTGRES=1; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -37,7 +40,13 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 WORK=$(mktemp -d /tmp/aftersales-bench.XXXXXX)
 SERVER=""
 stop_server() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
-trap 'stop_server; rm -rf "$WORK"' EXIT
+PGDIR=""
+trap 'stop_server; [ -n "$PGDIR" ] && bash scripts/pg-cluster.sh stop "$PGDIR" >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+if [ -n "$POSTGRES" ]; then
+  PGDIR="$WORK/pg"
+  DATABASE=$(bash scripts/pg-cluster.sh start "$PGDIR" 2> "$WORK/pg.log" | tail -1)
+  [ -n "$DATABASE" ] || { echo "PostgreSQL did not start:" >&2; cat "$WORK/pg.log" >&2; exit 1; }
+fi
 
 SIZES=(--requests "$REQUESTS" --customers $(( REQUESTS >= 1000000 ? 2000 : (REQUESTS / 500 + 10) ))
        --projects $(( REQUESTS >= 1000000 ? 10000 : (REQUESTS / 100 + 20) ))
@@ -193,4 +202,7 @@ if [[ "$DATABASE" == sqlite://* ]]; then
   FILE=${DATABASE#sqlite://}
   echo
   echo "database file: $(( $(stat -c %s "$FILE") / 1048576 )) MiB"
+else
+  echo
+  echo "database size: $(psql "$DATABASE" -Atc 'SELECT pg_size_pretty(pg_database_size(current_database()))')"
 fi
