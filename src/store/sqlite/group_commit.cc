@@ -72,7 +72,17 @@ void GroupCommitter::loop() {
         queue_.pop_front();
       }
     }
-    run_group(group.data(), group.size());
+    try {
+      run_group(group.data(), group.size());
+    } catch (...) {
+      // Nothing may end this thread: every waiter of the group gets the error instead.
+      for (Job* j : group)
+        if (!j->error) j->error = std::current_exception();
+      try {
+        if (conn_->in_transaction()) conn_->rollback();
+      } catch (...) {
+      }
+    }
     {
       std::lock_guard lock(mu_);
       for (Job* j : group) j->done = true;
@@ -96,8 +106,8 @@ void GroupCommitter::run_group(Job** jobs, size_t n) {
     bool lost = false;       // SQLite rolled the whole transaction back (I/O error, full disk)
     for (; next < n && !lost; ++next) {
       Job* job = jobs[next];
-      conn_->query("SAVEPOINT grouped");
       try {
+        conn_->query("SAVEPOINT grouped");
         if ((*job->body)(*conn_)) {
           conn_->query("RELEASE grouped");
           kept.push_back(job);
