@@ -159,6 +159,7 @@ describe('web UI: service requests', { timeout: 240_000 }, () => {
       const agentId = await page.evaluate(async () => (await (await fetch('/api/v1/auth/me')).json()).user.id);
       const stored = await page.evaluate((k) => localStorage.getItem(k), `aftersales.views.tickets.${agentId}`);
       assert.match(stored ?? '', /紧急待办/, 'stored per user in localStorage');
+      assert.match(stored ?? '', /sort=next_due_at&grade=emergency/, 'the view keeps the filter and the sort');
 
       // another filter, then the saved view again from the dropdown
       await page.goto(`${BASE}/tickets?open=false`);
@@ -166,7 +167,9 @@ describe('web UI: service requests', { timeout: 240_000 }, () => {
       assert.equal(await page.getByTestId('saved-views').getByText('紧急待办').count(), 0, 'no saved view matches other filters');
       await page.getByTestId('saved-views').click();
       await page.locator('.ant-select-dropdown:visible').getByTestId('saved-view-option').filter({ hasText: '紧急待办' }).click();
-      await page.waitForURL((u) => u.searchParams.get('grade') === 'emergency' && u.searchParams.get('sort') === 'next_due_at' && !u.searchParams.has('open'));
+      await page.waitForURL((u) => u.searchParams.get('grade') === 'emergency' && u.searchParams.get('sort') === 'next_due_at' && !u.searchParams.has('open')).catch((e) => {
+        throw new Error(`${e.message}; at ${page.url()}`);
+      });
 
       // rename it in "manage views"
       await page.getByTestId('views-menu').click();

@@ -107,7 +107,8 @@ export function SavedViewsBar({ userId, filterKeys }: { userId: string | number;
           initialName={active?.name ?? ''}
           onCancel={() => setSaving(false)}
           onSave={(name, makeDefault) => {
-            const r = addView(store, name, current, { makeDefault, overwrite: true });
+            // the URL as it is now: router updates are transitions and may not have rendered yet
+            const r = addView(store, name, viewQuery(new URLSearchParams(window.location.search), filterKeys), { makeDefault, overwrite: true });
             if (!r.ok) return r.error;
             persist(r.store);
             setSaving(false);
