@@ -1,11 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { IntlProvider } from 'react-intl';
 import { ConfigProvider } from 'antd';
+import type { Locale as AntdLocale } from 'antd/es/locale';
 import antdZhCN from 'antd/es/locale/zh_CN';
-import antdEnUS from 'antd/es/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { DEFAULT_LOCALE, MESSAGES, loadLocale, saveLocale, type Locale } from './locale';
+import { DEFAULT_LOCALE, loadLocale, loadMessages, messagesIfLoaded, saveLocale, type Locale, type Messages } from './locale';
+import { FullPageSpin } from '../layout/FullPageSpin';
 
 interface LocaleContextValue {
   locale: Locale;
@@ -24,28 +25,63 @@ export const FONT_FAMILY =
   "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', Roboto, 'Helvetica Neue', " +
   "Arial, sans-serif, 'Apple Color Emoji', 'Segoe UI Emoji', 'Segoe UI Symbol', 'Noto Color Emoji'";
 
-const ANTD_LOCALES = { 'zh-CN': antdZhCN, 'en-US': antdEnUS } as const;
+interface Loaded {
+  locale: Locale;
+  messages: Messages;
+  antd: AntdLocale;
+}
+
+/** Messages and antd texts of a locale; the English ones come from their own chunks. */
+async function loadAll(locale: Locale): Promise<Loaded> {
+  const [messages, antd] = await Promise.all([
+    loadMessages(locale),
+    locale === 'zh-CN' ? Promise.resolve(antdZhCN) : import('antd/es/locale/en_US').then((m) => m.default),
+  ]);
+  return { locale, messages, antd };
+}
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(loadLocale);
+  const [wanted, setWanted] = useState<Locale>(loadLocale);
+  // what is shown: the wanted locale once its messages are here (the previous one until then)
+  const [shown, setShown] = useState<Loaded | null>(() => {
+    const m = messagesIfLoaded(wanted);
+    return m && wanted === 'zh-CN' ? { locale: wanted, messages: m, antd: antdZhCN } : null;
+  });
+
+  useEffect(() => {
+    if (shown?.locale === wanted) return;
+    let live = true;
+    loadAll(wanted)
+      .then((l) => live && setShown(l))
+      .catch(() => {
+        // the English chunk could not be fetched: stay in (or fall back to) Chinese
+        if (live) setShown((s) => s ?? { locale: DEFAULT_LOCALE, messages: messagesIfLoaded(DEFAULT_LOCALE)!, antd: antdZhCN });
+      });
+    return () => {
+      live = false;
+    };
+  }, [wanted, shown?.locale]);
 
   const setLocale = useCallback((next: Locale) => {
     saveLocale(next);
-    setLocaleState(next);
+    setWanted(next);
   }, []);
 
+  const locale = shown?.locale ?? DEFAULT_LOCALE;
   useEffect(() => {
+    if (!shown) return;
     document.documentElement.lang = locale;
-    document.title = MESSAGES[locale]['common.app.name'];
+    document.title = shown.messages['common.app.name'];
     dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
-  }, [locale]);
+  }, [shown, locale]);
 
   const ctx = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
 
+  if (!shown) return <FullPageSpin />;
   return (
     <LocaleContext.Provider value={ctx}>
-      <IntlProvider locale={locale} defaultLocale={DEFAULT_LOCALE} messages={MESSAGES[locale]}>
-        <ConfigProvider locale={ANTD_LOCALES[locale]} theme={{ token: { colorPrimary: '#1677ff', fontFamily: FONT_FAMILY } }}>
+      <IntlProvider locale={locale} defaultLocale={DEFAULT_LOCALE} messages={shown.messages}>
+        <ConfigProvider locale={shown.antd} theme={{ token: { colorPrimary: '#1677ff', fontFamily: FONT_FAMILY } }}>
           {children}
         </ConfigProvider>
       </IntlProvider>

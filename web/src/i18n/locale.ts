@@ -1,16 +1,29 @@
-// Locale selection: pure helpers (unit-tested) — no React here.
+// Locale selection: pure helpers (unit-tested) — no React here. Chinese messages ship with the first
+// page; English ones are a separate chunk, fetched only when English is chosen.
 import zhCN from '../locales/zh-CN.json';
-import enUS from '../locales/en-US.json';
 
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 export const LOCALE_STORAGE_KEY = 'aftersales.locale';
 
-export const MESSAGES: Record<Locale, Record<string, string>> = {
-  'zh-CN': zhCN,
-  'en-US': enUS,
-};
+export type Messages = Record<string, string>;
+
+const loaded: Partial<Record<Locale, Messages>> = { 'zh-CN': zhCN };
+
+/** The messages of `locale` if they are here already (always for zh-CN). */
+export function messagesIfLoaded(locale: Locale): Messages | undefined {
+  return loaded[locale];
+}
+
+/** The messages of `locale`, fetching their chunk the first time. */
+export async function loadMessages(locale: Locale): Promise<Messages> {
+  const have = loaded[locale];
+  if (have) return have;
+  const m = (await import('../locales/en-US.json')).default as Messages;
+  loaded[locale] = m;
+  return m;
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
