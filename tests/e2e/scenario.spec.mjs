@@ -254,6 +254,9 @@ describe('web UI: one request from the phone call to the satisfaction survey', {
       const signForm = customer.getByTestId('action-form-customer_accept');
       await signForm.waitFor();
       assert.equal(await customer.locator('#action_customer_accept_signer_name').inputValue(), '林工');
+      // no acceptance without a signature
+      await customer.getByTestId('action-submit').click();
+      await signForm.getByTestId('action-error').getByText('请先在签名框内签名').waitFor();
       const pad = signForm.getByTestId('signature-pad');
       const box = await pad.boundingBox();
       await customer.mouse.move(box.x + 30, box.y + box.height * 0.6);

@@ -8,6 +8,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { ApiError } from '../api/client';
 import { describeError } from '../api/errors';
 import { ticketApi, uploadAttachment, type DispatchSuggestions, type TicketDetail } from '../api/tickets';
+import { useAuth } from '../auth/AuthProvider';
 import { useLocale } from '../i18n/I18nProvider';
 import { CAUSES, CONTACT_METHODS, COST_BEARINGS, fieldErrorsFor, GRADES, NATURES, PAUSE_REASONS, SEVERITIES } from './model';
 import { SignaturePadField, type SignatureHandle } from './SignaturePadField';
@@ -31,6 +32,9 @@ const PHOTO_PURPOSE: Record<string, string> = {
   remote_fix: 'repair',
 };
 const SIGNED = ['confirm_plan', 'customer_accept'];
+/** Who must draw a signature (the customer himself, or on site on the technician's phone); an agent
+ * confirming for a customer on the telephone cannot. */
+const MUST_SIGN_ROLES = ['customer', 'technician', 'tech_lead'];
 const DEFAULT_CHECKLIST = ['ticket.selfCheck.itemFixed', 'ticket.selfCheck.itemClean', 'ticket.selfCheck.itemSafe'];
 
 type Values = Record<string, unknown>;
@@ -57,6 +61,8 @@ export function ActionModal({
   const [formError, setFormError] = useState<string | null>(null);
   const [photos, setPhotos] = useState<UploadFile<{ id: number }>[]>([]);
   const sigRef = useRef<SignatureHandle>(null);
+  const { user } = useAuth();
+  const mustSign = !!action && SIGNED.includes(action) && MUST_SIGN_ROLES.includes(user?.role ?? '');
 
   useEffect(() => {
     if (!action) return;
@@ -83,7 +89,7 @@ export function ActionModal({
     } catch {
       return;
     }
-    if (SIGNED.includes(action) && (sigRef.current?.isEmpty() ?? true)) {
+    if (mustSign && (sigRef.current?.isEmpty() ?? true)) {
       setFormError(t('ticket.sign.required'));
       return;
     }
@@ -172,7 +178,7 @@ export function ActionModal({
         <Form form={form} layout="vertical" name={`action_${action}`} disabled={saving}>
           <ActionFields action={action} ticket={ticket} onAuto={() => submit({ auto: true })} saving={saving} />
           {SIGNED.includes(action) && (
-            <Form.Item label={t('ticket.sign.label')} required>
+            <Form.Item label={t('ticket.sign.label')} required={mustSign}>
               <SignaturePadField ref={sigRef} />
             </Form.Item>
           )}
