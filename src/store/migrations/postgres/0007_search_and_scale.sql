@@ -19,3 +19,5 @@ CREATE INDEX tickets_project_reported ON tickets(project_id, reported_at);
 CREATE INDEX tickets_due_order ON tickets((next_due_at IS NULL), next_due_at);
 -- The dashboard's satisfaction of the month.
 CREATE INDEX follow_ups_surveyed ON follow_ups(surveyed_at);
+-- Requests still to be indexed (found at start-up without reading the table).
+CREATE INDEX tickets_unindexed ON tickets(id) WHERE search_terms IS NULL;
