@@ -1,8 +1,9 @@
 #include "fuzz_support.h"
 
 #include <spdlog/spdlog.h>
-#include <stdlib.h>
+#include <stdlib.h>  // mkdtemp
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -37,6 +38,11 @@ Api& api() {
     write_file(x->web_dir + "/index.html", "<!doctype html><title>Aftersales</title>\n");
     write_file(x->web_dir + "/assets/app-0123abcd.js", "console.log(1)\n");
     write_file(x->data_dir + "/secret.txt", x->secret);
+    static std::string remove_at_exit = x->data_dir;
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(remove_at_exit, ec);
+    });
     x->ctx = std::make_unique<http::ApiContext>(http::ApiContext{
         x->db, x->auth, x->clock, x->metrics, false, 12LL * 3600 * 1000, [] { return true; }, x->data_dir});
     http::register_api(x->router, *x->ctx);
