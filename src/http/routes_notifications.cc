@@ -13,6 +13,16 @@
 namespace aftersales::http {
 namespace {
 
+// A survey link is a credential: whoever holds it answers the customer's survey. The outbox keeps
+// it to deliver the message, but the list shows only that there was one.
+nlohmann::json without_credentials(nlohmann::json payload) {
+  if (payload.is_object() && payload.contains("params") && payload["params"].is_object() &&
+      payload["params"].contains("survey_url") && payload["params"]["survey_url"].is_string())
+    payload["params"]["survey_url"] = "(survey link hidden)";
+  return payload;
+}
+
+
 using json = nlohmann::json;
 
 // access.h has no notification permissions yet; these mirror audit.read and user.admin.
@@ -155,7 +165,7 @@ void register_outbox(Router& router, ApiContext& ctx) {
                          {"next_attempt_at", format_iso8601(r.i64("next_attempt_at"))},
                          {"sent_at", opt(r, "sent_at", true)}, {"ticket_id", opt(r, "ticket_id")},
                          {"customer_id", opt(r, "customer_id")},
-                         {"payload", json::parse(r.text("payload_json"), nullptr, false)},
+                         {"payload", without_credentials(json::parse(r.text("payload_json"), nullptr, false))},
                          {"deliveries", deliveries}});
       }
       return json{{"items", items}, {"total", total.rows[0].i64("n")}, {"limit", q->limit}, {"offset", q->offset}};

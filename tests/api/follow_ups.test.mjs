@@ -123,6 +123,11 @@ test('survey by token without an account: shows the request only, validates, ans
   const t = await closedTicket('屋面漏水');
   await schedule(t.id);
   const token = surveyTokenFromOutbox(t.id);
+  // The link is a credential: the notification list does not show it.
+  const listed = await s.call('GET', `/api/v1/notifications?ticket_id=${t.id}&event=ticket.survey`, { token: admin });
+  assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  assert.ok(listed.body.items.length >= 1);
+  assert.ok(!JSON.stringify(listed.body).includes(token), 'the survey token is listed');
   const info = await s.call('GET', `/api/v1/surveys/${token}`);
   assert.equal(info.status, 200, JSON.stringify(info.body));
   assert.equal(info.body.number, t.number);

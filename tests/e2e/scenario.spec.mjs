@@ -44,7 +44,11 @@ async function runAction(page, action, fill) {
   const form = page.getByTestId(`action-form-${action}`);
   await form.waitFor();
   if (fill) await fill(form);
+  // Click again only if the first click sent nothing (never a second POST).
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes(`/actions/${action}`), { timeout: 5000 })
+    .catch(() => null);
   await page.getByTestId('action-submit').click();
+  if (!(await sent)) await page.getByTestId('action-submit').click();
   await form.waitFor({ state: 'detached' });
 }
 

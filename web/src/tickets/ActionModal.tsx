@@ -86,8 +86,15 @@ export function ActionModal({
     let values: Values;
     try {
       values = { ...(await form.validateFields()), ...extra };
-    } catch {
-      return;
+    } catch (err) {
+      // antd rejects a validation that a field change overtook (the form is still being filled
+      // as the dialog opens) with no field errors at all: validate again rather than ignore the click.
+      if ((err as { errorFields?: unknown[] })?.errorFields?.length) return;
+      try {
+        values = { ...(await form.validateFields()), ...extra };
+      } catch {
+        return;
+      }
     }
     if (mustSign && (sigRef.current?.isEmpty() ?? true)) {
       setFormError(t('ticket.sign.required'));
