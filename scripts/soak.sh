@@ -33,6 +33,7 @@ SOAK_WRITE_DELAY_MS=${SOAK_WRITE_DELAY_MS:-40}
 SOAK_RSS_TOLERANCE_PCT=${SOAK_RSS_TOLERANCE_PCT:-10}
 SOAK_RSS_TOLERANCE_MB=${SOAK_RSS_TOLERANCE_MB:-8}
 SOAK_FD_TOLERANCE=${SOAK_FD_TOLERANCE:-4}
+SOAK_WAL_TOLERANCE_MB=${SOAK_WAL_TOLERANCE_MB:-64}
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 command -v node >/dev/null || { echo "node is needed for the summary" >&2; exit 1; }
@@ -190,14 +191,18 @@ fi
 # would mistake for growth. RSS fails when it grew by more than SOAK_RSS_TOLERANCE_PCT percent
 # and more than SOAK_RSS_TOLERANCE_MB MiB (the database does grow during the run, and SQLite and
 # malloc may keep a little more for it); file descriptors fail when they grew by more than
-# SOAK_FD_TOLERANCE (connections are fixed: every extra one is a leak). Threads are reported.
+# SOAK_FD_TOLERANCE (connections are fixed: every extra one is a leak). The WAL fails when it grew
+# by more than half and more than SOAK_WAL_TOLERANCE_MB MiB: checkpoints restart it, so in a healthy
+# run it rises and falls around the same level, while one that is never restarted (checkpoint
+# starvation under continuous reads) only grows. The database file itself grows with the data the
+# load creates and is reported. Threads are reported.
 for f in reads lists writes; do
   grep -E 'Requests/sec|Non-2xx|Socket errors|STATUS|requests in' "$WORK/wrk-$f.txt" | sed "s/^/  $f: /" || true
 done
 set +e
-node - "$WORK" "$alive" "$SOAK_RSS_TOLERANCE_PCT" "$SOAK_RSS_TOLERANCE_MB" "$SOAK_FD_TOLERANCE" <<'NODE'
+node - "$WORK" "$alive" "$SOAK_RSS_TOLERANCE_PCT" "$SOAK_RSS_TOLERANCE_MB" "$SOAK_FD_TOLERANCE" "$SOAK_WAL_TOLERANCE_MB" <<'NODE'
 const fs = require('fs');
-const [work, alive, rssPct, rssMb, fdTol] = process.argv.slice(2);
+const [work, alive, rssPct, rssMb, fdTol, walMb] = process.argv.slice(2);
 const rows = fs.readFileSync(`${work}/samples.csv`, 'utf8').trim().split('\n').slice(1)
   .map((l) => l.split(',').map(Number))
   .map(([t, rss, hwm, fds, threads, db, wal, tickets]) => ({ t, rss, hwm, fds, threads, db, wal, tickets }));
@@ -237,10 +242,15 @@ if (third < 2) {
   console.log(`  fds ${fm} → ${fl} (fails above +${fdTol}); threads ${tm} → ${tl}`);
   if (grow > Number(rssPct) && (rl - rm) / 1024 > Number(rssMb)) failures.push(`RSS keeps growing (+${grow.toFixed(1)} %)`);
   if (fl - fm > Number(fdTol)) failures.push(`file descriptors keep growing (${fm} → ${fl})`);
+  const wm = median(mid.map((r) => r.wal)), wl = median(last.map((r) => r.wal));
+  const walMax = Math.max(...rows.map((r) => r.wal));
+  console.log(`  WAL ${(wm / 1048576).toFixed(1)} → ${(wl / 1048576).toFixed(1)} MiB, largest ${(walMax / 1048576).toFixed(1)} MiB ` +
+              `(fails above +50 % and +${walMb} MiB)`);
+  if (wl > wm * 1.5 && (wl - wm) / 1048576 > Number(walMb)) failures.push(`the WAL keeps growing (checkpoints never restart it)`);
   if (tl > tm) console.log('  note: the thread count grew');
 }
 if (failures.length) { console.log(`SOAK FAILED: ${failures.join('; ')}`); process.exit(1); }
-console.log('SOAK PASSED: no growth trend in RSS or file descriptors, no 500, server alive');
+console.log('SOAK PASSED: no growth trend in RSS, file descriptors or WAL, no 500, server alive');
 NODE
 rc=$?
 exit $rc
