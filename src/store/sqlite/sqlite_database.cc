@@ -50,6 +50,8 @@ class SqliteConnection final : public Connection {
     exec_script("PRAGMA journal_mode=WAL;");
     exec_script("PRAGMA foreign_keys=ON;");
     exec_script(options.durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=OFF;");
+    busy_timeout_ms_ = options.busy_timeout_ms;
+    sqlite3_wal_hook(db_, &SqliteConnection::after_commit, this);
   }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
@@ -142,8 +144,36 @@ class SqliteConnection final : public Connection {
     return stmt;
   }
 
+  // Called by SQLite after each commit with the frames now in the WAL (it replaces the built-in
+  // auto-checkpoint, which it repeats). With reads always in flight, the passive checkpoint
+  // copies the WAL back into the database but never finds a moment to restart it, so the file
+  // grew without end (1.6 GB against a 56 MB database in the 30-minute soak, scripts/soak.sh).
+  // Past kRestartFrames the committing connection therefore runs a TRUNCATE checkpoint, which
+  // waits up to 100 ms for the readers of older snapshots to finish (reads take milliseconds)
+  // and empties the WAL. If a long reader holds it, the next try comes 4 MiB of WAL later, so a
+  // commit is never held longer and not often.
+  static int after_commit(void* self_ptr, sqlite3* db, const char* schema, int frames) {
+    constexpr int kAutoCheckpointFrames = 1000;  // SQLite's default wal_autocheckpoint
+    constexpr int kRestartFrames = 8192;         // 32 MiB of 4 KiB pages
+    constexpr int kRetryFrames = 1024;
+    auto* self = static_cast<SqliteConnection*>(self_ptr);
+    if (frames < kRestartFrames) self->retry_at_frames_ = kRestartFrames;  // restarted meanwhile
+    if (frames >= self->retry_at_frames_) {
+      sqlite3_busy_timeout(db, 100);
+      int rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+      sqlite3_busy_timeout(db, self->busy_timeout_ms_);
+      if (rc == SQLITE_OK) return SQLITE_OK;
+      self->retry_at_frames_ = frames + kRetryFrames;
+    }
+    if (frames >= kAutoCheckpointFrames)
+      sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;  // an error here would make the (already durable) commit look failed
+  }
+
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  int busy_timeout_ms_ = 5000;
+  int retry_at_frames_ = 8192;
 };
 
 class SqliteDatabase final : public Database {
