@@ -41,11 +41,12 @@ WORK=$(mktemp -d /tmp/aftersales-bench.XXXXXX)
 SERVER=""
 stop_server() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
 PGDIR=""
-trap 'stop_server; [ -n "$PGDIR" ] && bash scripts/pg-cluster.sh stop "$PGDIR" >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+trap 'stop_server; if [ -n "$PGDIR" ]; then bash scripts/pg-cluster.sh stop "$PGDIR" >/dev/null 2>&1; rm -rf "$PGDIR"; fi; rm -rf "$WORK"' EXIT
 if [ -n "$POSTGRES" ]; then
-  PGDIR="$WORK/pg"
-  DATABASE=$(bash scripts/pg-cluster.sh start "$PGDIR" 2> "$WORK/pg.log" | tail -1)
-  [ -n "$DATABASE" ] || { echo "PostgreSQL did not start:" >&2; cat "$WORK/pg.log" >&2; exit 1; }
+  PGDIR=$(mktemp -u /tmp/aftersales-bench-pg.XXXXXX)  # not under $WORK: the postgres user must reach it
+  if ! DATABASE=$(bash scripts/pg-cluster.sh start "$PGDIR" 2> "$WORK/pg.log" | tail -1) || [ -z "$DATABASE" ]; then
+    echo "PostgreSQL did not start:" >&2; cat "$WORK/pg.log" >&2; exit 1
+  fi
 fi
 
 SIZES=(--requests "$REQUESTS" --customers $(( REQUESTS >= 1000000 ? 2000 : (REQUESTS / 500 + 10) ))

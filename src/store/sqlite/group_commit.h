@@ -9,6 +9,7 @@
 // until the group containing its body is durable, then gets its own body's exception, if any.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
