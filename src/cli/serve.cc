@@ -66,6 +66,17 @@ int run_serve(const Settings& s) {
     log::warn("web UI not found; serving a placeholder page", {{"web_dir", s.web_dir}});
   http::Pipeline pipeline(router, metrics, auth, files);
   pipeline.set_access_log(s.access_log);
+  const int view_cache_ms = s.view_cache_ms >= 0 ? s.view_cache_ms : (db->dialect() == store::Dialect::kSqlite ? 1000 : 0);
+  http::ViewCache views([&db] { return db->generation(); }, view_cache_ms);
+  pipeline.set_view_cache(&views, &clock);
+  metrics.add_gauge("aftersales_view_cache_total", "Read views served from the view cache, and rendered.", [&views] {
+    auto st = views.stats();
+    return std::vector<std::pair<std::string, double>>{{"result=\"hit\"", static_cast<double>(st.hits)},
+                                                       {"result=\"miss\"", static_cast<double>(st.misses)}};
+  });
+  metrics.add_gauge("aftersales_view_cache_bytes", "Bytes of rendered views kept.", [&views] {
+    return std::vector<std::pair<std::string, double>>{{"", static_cast<double>(views.stats().bytes)}};
+  });
 
   metrics.add_gauge("aftersales_db_pool_connections", "Database pool connections by state.", [&db] {
     auto st = db->stats();

@@ -51,6 +51,7 @@ void apply_config_file(const std::string& path, Settings& s) {
       s.durable = value.as_boolean();
     }
     else if (key == "pool-size" || key == "pool_size") integer(&s.pool_size);
+    else if (key == "view-cache-ms" || key == "view_cache_ms") integer(&s.view_cache_ms);
     else if (key == "session-ttl-minutes" || key == "session_ttl_minutes") integer(&s.session_ttl_minutes);
     else if (key == "public-url" || key == "public_url") str(&s.public_url);
     else if (key == "outbox-retry-schedule" || key == "outbox_retry_schedule") str(&s.outbox_retry_schedule);
@@ -105,6 +106,10 @@ void add_server_options(CLI::App& cmd, Settings& s) {
                "Flush every commit to disk before acknowledging it (--no-durable is for benchmarks only: "
                "a power loss can lose acknowledged writes)")
       ->envname("AFTERSALES_DURABLE");
+  cmd.add_option("--view-cache-ms", s.view_cache_ms,
+                 "Serve a rendered read view again for this long while nothing was written (-1: 1000 on SQLite, "
+                 "off on PostgreSQL, where several server processes may share the database; 0: off)")
+      ->envname("AFTERSALES_VIEW_CACHE_MS")->check(CLI::Range(-1, 60000))->capture_default_str();
   cmd.add_option("--pool-size", s.pool_size, "Database connections (0 = driver default)")
       ->envname("AFTERSALES_POOL_SIZE")->check(CLI::Range(0, 512));
   cmd.add_option("--session-ttl-minutes", s.session_ttl_minutes, "Lifetime of a login session")

@@ -19,6 +19,10 @@ struct Settings {
   long long session_ttl_minutes = 720;
   bool secure_cookies = false;
   bool durable = true;
+  // How long a rendered read view may be served again while nothing was written (http::ViewCache):
+  // -1 = 1000 ms on SQLite (one process owns the file) and off on PostgreSQL, where other server
+  // processes may write unseen; 0 = off.
+  int view_cache_ms = -1;
   // Background workers (the outbox delivery); off for a process that should only serve requests.
   bool workers = true;
   std::string public_url;  // how users reach the UI, for links in notifications (survey_url)

@@ -73,6 +73,7 @@ void register_resource(Router& router, ApiContext& ctx, const app::MountedResour
     if (!q) return problem(q.error(), req.request_id);
     return reply(svc->list(*req.actor, *q), req);
   };
+  list.cache_views = true;
   router.add(list);
 
   Route create{"POST", base, "create" + singular, "Create a " + Name, m.path};
@@ -93,6 +94,7 @@ void register_resource(Router& router, ApiContext& ctx, const app::MountedResour
     if (!id) return problem(id.error(), req.request_id);
     return reply(svc->get(*req.actor, *id), req);
   };
+  get.cache_views = true;
   router.add(get);
 
   Route patch{"PATCH", base + "/{id}", "update" + singular,
@@ -441,6 +443,7 @@ void register_extras(Router& router, ApiContext& ctx) {
       if (!parent || !nodes.count(*parent)) roots.push_back(nodes[nid]);
     return Response::json(200, {{"project_id", *id}, {"nodes", roots}});
   };
+  tree.cache_views = true;
   router.add(tree);
 
   Route dash{"GET", "/api/v1/dashboard", "getDashboard",
@@ -470,6 +473,7 @@ void register_extras(Router& router, ApiContext& ctx) {
     if (!out) return problem(out.error(), req.request_id);
     return Response::json(200, *out);
   };
+  dash.cache_views = true;
   router.add(dash);
 
   Route enums{"GET", "/api/v1/meta/enums", "getEnums", "Code lists: roles, project types, tiers, skills, asset kinds", "meta"};

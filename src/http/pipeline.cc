@@ -159,6 +159,22 @@ Response Pipeline::handle(Request& req) {
   if (!route) return problem(app::Error::NotFound("The API path " + req.path), req.request_id);
   try {
     if (auto refused = refuse_unexpected_body(*route, req)) return *refused;
+    if (route->cache_views && req.method == "GET" && views_ && views_->enabled()) {
+      const std::string key = view_key(req);
+      const Millis now = clock_->now_ms();
+      auto look = views_->lookup(key, now);
+      if (look.kept) return std::move(*look.kept);
+      Response r;
+      try {
+        r = route->handler(req);
+      } catch (...) {
+        views_->abandon(key, look.seen);
+        throw;
+      }
+      if (r.status == 200) views_->put(key, r, look.seen, now);
+      else views_->abandon(key, look.seen);
+      return r;
+    }
     return route->handler(req);
   } catch (const store::DbError& e) {
     log::error("database error", {{"request_id", req.request_id}, {"error", e.what()}});

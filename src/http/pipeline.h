@@ -11,6 +11,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "http/view_cache.h"
 
 namespace aftersales::http {
 
@@ -29,6 +30,11 @@ class Pipeline {
   void finish(const Request& req, Response& res, double seconds);
   // Off for benchmarks: one log line per request costs a write to stderr.
   void set_access_log(bool on) { access_log_ = on; }
+  // Serves the routes marked cache_views from `cache` (both must outlive the pipeline).
+  void set_view_cache(ViewCache* cache, const Clock* clock) {
+    views_ = cache;
+    clock_ = clock;
+  }
 
  private:
   const Router& router_;
@@ -36,6 +42,8 @@ class Pipeline {
   app::AuthService& auth_;
   const StaticFiles& files_;
   bool access_log_ = true;
+  ViewCache* views_ = nullptr;
+  const Clock* clock_ = nullptr;
 };
 
 // Splits "/a%20b?x=1&y=2" into a decoded path and query map; false on malformed encoding.

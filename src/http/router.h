@@ -25,6 +25,9 @@ struct Route {
   int success_status = 200;
   std::size_t body_limit = 0;  // bytes; 0 = the server's default (uploads raise it)
   std::vector<nlohmann::json> query_parameters;  // OpenAPI parameter objects
+  // GET answers that depend only on the database, the caller and (within a second) the clock:
+  // kept in the ViewCache until the next write.
+  bool cache_views = false;
   Handler handler;
   std::vector<std::string> segments;  // pattern split on '/'
 };

@@ -64,6 +64,7 @@ void register_complaint_routes(Router& router, ApiContext& ctx) {
     if (!q) return problem(q.error(), req.request_id);
     return reply(svc->list(*req.actor, *q), req);
   };
+  list.cache_views = true;
   router.add(list);
 
   Route analysis{"GET", "/api/v1/complaints/analysis", "analyseComplaints",
@@ -76,6 +77,7 @@ void register_complaint_routes(Router& router, ApiContext& ctx) {
                               {"properties", {{"total", {{"type", "integer"}}}, {"by_cause", {{"type", "array"}}},
                                               {"by_department", {{"type", "array"}}}, {"by_month", {{"type", "array"}}}}}};
   analysis.handler = [svc](Request& req) { return reply(svc->analysis(*req.actor, req.query), req); };
+  analysis.cache_views = true;
   router.add(analysis);
 
   Route get{"GET", "/api/v1/complaints/{id}", "getComplaint",
@@ -86,6 +88,7 @@ void register_complaint_routes(Router& router, ApiContext& ctx) {
     if (!id) return problem(id.error(), req.request_id);
     return reply(svc->get(*req.actor, *id), req);
   };
+  get.cache_views = true;
   router.add(get);
 
   Route timeline{"GET", "/api/v1/complaints/{id}/timeline", "getComplaintTimeline",
@@ -97,6 +100,7 @@ void register_complaint_routes(Router& router, ApiContext& ctx) {
     if (!id) return problem(id.error(), req.request_id);
     return reply(svc->timeline(*req.actor, *id), req);
   };
+  timeline.cache_views = true;
   router.add(timeline);
 
   Route act{"POST", "/api/v1/complaints/{id}/actions/{action}", "actOnComplaint",

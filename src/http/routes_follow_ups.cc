@@ -71,6 +71,7 @@ void register_follow_up_routes(Router& router, ApiContext& ctx) {
     if (!q) return problem(q.error(), req.request_id);
     return reply(svc->list(*req.actor, *q), req);
   };
+  list.cache_views = true;
   router.add(list);
 
   Route get{"GET", "/api/v1/follow-ups/{id}", "getFollowUp", "One follow-up round (staff)", "follow-ups"};

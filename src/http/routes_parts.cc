@@ -154,6 +154,7 @@ void register_parts_routes(Router& router, ApiContext& ctx) {
     if (!q) return problem(q.error(), req.request_id);
     return plain_reply(stock->levels(*req.actor, *q), req);
   };
+  levels.cache_views = true;
   router.add(levels);
 
   Route list{"GET", "/api/v1/stock/movements", "listStockMovements", "The stock ledger, newest first (paged)", "stock"};

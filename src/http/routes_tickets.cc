@@ -88,6 +88,7 @@ void register_ticket_routes(Router& router, ApiContext& ctx) {
     if (!q) return problem(q.error(), req.request_id);
     return reply(svc->list(*req.actor, *q), req);
   };
+  list.cache_views = true;
   router.add(list);
 
   Route get{"GET", "/api/v1/tickets/{id}", "getTicket",
@@ -100,6 +101,7 @@ void register_ticket_routes(Router& router, ApiContext& ctx) {
     if (!id) return problem(id.error(), req.request_id);
     return reply(svc->get(*req.actor, *id), req);
   };
+  get.cache_views = true;
   router.add(get);
 
   Route timeline{"GET", "/api/v1/tickets/{id}/timeline", "getTicketTimeline",
@@ -110,6 +112,7 @@ void register_ticket_routes(Router& router, ApiContext& ctx) {
     if (!id) return problem(id.error(), req.request_id);
     return reply(svc->timeline(*req.actor, *id), req);
   };
+  timeline.cache_views = true;
   router.add(timeline);
 
   std::vector<std::string> actions;

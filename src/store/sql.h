@@ -7,6 +7,7 @@
 // application can map them to 409s.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -151,6 +152,7 @@ class Database {
   template <typename Fn>
   auto write(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
     using R = decltype(fn(std::declval<Connection&>()));
+    const GenerationEnd end_generation{this};
     if constexpr (std::is_void_v<R>) {
       run_write([&](Connection& c) {
         fn(c);
@@ -167,6 +169,11 @@ class Database {
       return std::move(*out);
     }
   }
+
+  // Advances when a write transaction ends (committed or not; before its caller hears of it).
+  // A reader that reads the same generation before its snapshot and afterwards knows that
+  // nothing was written in between in this process (http::ViewCache relies on it).
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   // Runs `fn` in one read-only transaction (a consistent snapshot).
   template <typename Fn>
@@ -200,6 +207,13 @@ class Database {
   // transaction — each inside its own savepoint, so a body that fails undoes only itself —
   // and commits them together: one fsync acknowledges many requests (group commit).
   virtual void run_write(const WriteBody& body);
+
+ private:
+  struct GenerationEnd {
+    Database* db;
+    ~GenerationEnd() { db->generation_.fetch_add(1, std::memory_order_acq_rel); }
+  };
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 struct DatabaseOptions {

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -148,10 +149,11 @@ class SqliteConnection final : public Connection {
   // auto-checkpoint, which it repeats). With reads always in flight, the passive checkpoint
   // copies the WAL back into the database but never finds a moment to restart it, so the file
   // grew without end (1.6 GB against a 56 MB database in the 30-minute soak, scripts/soak.sh).
-  // Past kRestartFrames the committing connection therefore runs a TRUNCATE checkpoint, which
-  // waits up to 100 ms for the readers of older snapshots to finish (reads take milliseconds)
-  // and empties the WAL. If a long reader holds it, the next try comes 4 MiB of WAL later, so a
-  // commit is never held longer and not often.
+  // Past kRestartFrames the committing connection therefore runs a TRUNCATE checkpoint: it
+  // waits for the readers of older snapshots to finish, empties the WAL, and holds new writes
+  // meanwhile. The wait starts at 100 ms; when a long read is in the way, the next try comes
+  // 4 MiB of WAL later with twice the wait, up to a second, so that the WAL stays bounded
+  // even while long lists and searches run back to back (they did in the soak).
   static int after_commit(void* self_ptr, sqlite3* db, const char* schema, int frames) {
     constexpr int kAutoCheckpointFrames = 1000;  // SQLite's default wal_autocheckpoint
     constexpr int kRestartFrames = 8192;         // 32 MiB of 4 KiB pages
@@ -159,11 +161,15 @@ class SqliteConnection final : public Connection {
     auto* self = static_cast<SqliteConnection*>(self_ptr);
     if (frames < kRestartFrames) self->retry_at_frames_ = kRestartFrames;  // restarted meanwhile
     if (frames >= self->retry_at_frames_) {
-      sqlite3_busy_timeout(db, 100);
+      sqlite3_busy_timeout(db, self->restart_wait_ms_);
       int rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
       sqlite3_busy_timeout(db, self->busy_timeout_ms_);
-      if (rc == SQLITE_OK) return SQLITE_OK;
+      if (rc == SQLITE_OK) {
+        self->restart_wait_ms_ = 100;
+        return SQLITE_OK;
+      }
       self->retry_at_frames_ = frames + kRetryFrames;
+      self->restart_wait_ms_ = std::min(self->restart_wait_ms_ * 2, 1000);
     }
     if (frames >= kAutoCheckpointFrames)
       sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
@@ -174,6 +180,7 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
   int busy_timeout_ms_ = 5000;
   int retry_at_frames_ = 8192;
+  int restart_wait_ms_ = 100;
 };
 
 class SqliteDatabase final : public Database {
