@@ -14,7 +14,8 @@
 #
 # Measured: log in (Argon2id), create a request (Idempotency-Key; audit event, clocks and outbox
 # in the same transaction), read one request, a filtered sorted page, a Chinese full-text
-# search, one lifecycle transition (pause/resume), the dashboard — then request creation again
+# search, one lifecycle transition (pause/resume), the dashboard — then the reads with the view
+# cache switched the other way (off on SQLite, on for PostgreSQL), then request creation again
 # on the same server code with durability off (no fsync), to show what the group commit costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -184,7 +185,34 @@ PID_RSS=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
 PID_HWM=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
 echo
 echo "server memory after the runs: RSS $(( PID_RSS / 1024 )) MiB (peak $(( PID_HWM / 1024 )) MiB)"
-api /metrics | grep -E '^aftersales_db_group_commits_total' | sed 's/^/  /' || true
+api /metrics | grep -E '^aftersales_(db_group_commits|view_cache)_total' | sed 's/^/  /' || true
+stop_server
+
+# The reads again with the view cache switched the other way: on SQLite (cache on by default)
+# every view rendered anew — the cost of a view that is not kept, e.g. right after a write; on
+# PostgreSQL (cache off by default, as several processes may write) as one process would serve them.
+if [[ "$DATABASE" == sqlite://* ]]; then
+  OTHER_CACHE=0; OTHER_TITLE="Reads rendered every time (--view-cache-ms 0: no view kept)"
+else
+  OTHER_CACHE=1000; OTHER_TITLE="Reads with the view cache on (--view-cache-ms 1000, one server process)"
+fi
+echo
+echo "$OTHER_TITLE:"
+echo
+echo "| endpoint | conns | req/s | ratio to /healthz | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|---|---|"
+start_server --view-cache-ms "$OTHER_CACHE"
+for c in $CONCURRENCY; do
+  read -r base b50 b99 _ < <(run "$c" "$BASE/healthz")
+  echo "| GET /healthz (ceiling) | $c | $base | 1.00 | $b50 | $b99 | 0 |"
+  row "GET one request" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets/$TICKET"
+  row "filtered, sorted page (open, by due time)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets?open=true&sort=next_due_at&limit=20"
+  row "filtered page (customer, state, newest first)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets?customer_id=$CUSTOMER&state=closed,archived&limit=20"
+  row "search descriptions (Chinese 漏水)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets?q=%E6%BC%8F%E6%B0%B4&limit=20"
+  row "search descriptions (Chinese 冷水机组异响)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/tickets?q=%E5%86%B7%E6%B0%B4%E6%9C%BA%E7%BB%84%E8%BF%90%E8%A1%8C%E5%BC%82%E5%93%8D&limit=20"
+  row "dashboard (this month)" "$c" "$base" "${AUTH[@]}" "$BASE/api/v1/dashboard"
+done
+api /metrics | grep -E '^aftersales_view_cache_total' | sed 's/^/  /' || true
 stop_server
 
 if [[ "$DATABASE" == sqlite://* ]]; then

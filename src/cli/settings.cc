@@ -46,6 +46,7 @@ void apply_config_file(const std::string& path, Settings& s) {
     else if (key == "log-level" || key == "log_level") str(&s.log_level);
     else if (key == "threads") integer(&s.threads);
     else if (key == "write-threads" || key == "write_threads") integer(&s.write_threads);
+    else if (key == "read-threads" || key == "read_threads") integer(&s.read_threads);
     else if (key == "durable") {
       if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
       s.durable = value.as_boolean();
@@ -99,6 +100,9 @@ void add_server_options(CLI::App& cmd, Settings& s) {
   cmd.add_option("--listen", s.listen, "HOST:PORT to listen on")->envname("AFTERSALES_LISTEN")->capture_default_str();
   cmd.add_option("--web-dir", s.web_dir, "Directory of the built web UI")->envname("AFTERSALES_WEB_DIR")->capture_default_str();
   cmd.add_option("--threads", s.threads, "I/O threads")->envname("AFTERSALES_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
+  cmd.add_option("--read-threads", s.read_threads,
+                 "Threads running reads that query the database (the I/O threads answer the rest at once)")
+      ->envname("AFTERSALES_READ_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
   cmd.add_option("--write-threads", s.write_threads,
                  "Threads running writes; writes waiting together share one disk flush (group commit)")
       ->envname("AFTERSALES_WRITE_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();

@@ -15,6 +15,7 @@ struct Settings {
   std::string log_level = "info";
   int threads = 4;
   int write_threads = 64;
+  int read_threads = 8;
   int pool_size = 0;
   long long session_ttl_minutes = 720;
   bool secure_cookies = false;

@@ -193,6 +193,15 @@ Response Pipeline::handle(Request& req) {
   }
 }
 
+std::optional<Response> Pipeline::answer_at_once(Request& req) {
+  if (!is_routed_path(req.path)) return handle(req);
+  const Route* route = router_.match(req.method, req.path, nullptr, nullptr);
+  if (!route || !route->authenticated) return handle(req);
+  if (route->cache_views && req.method == "GET" && views_ && views_->enabled())
+    return views_->peek(view_key(req), clock_->now_ms());
+  return std::nullopt;
+}
+
 void Pipeline::finish(const Request& req, Response& res, double seconds) {
   res.set_header("X-Request-Id", req.request_id);
   res.set_header("X-Content-Type-Options", "nosniff");

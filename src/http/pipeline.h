@@ -26,6 +26,10 @@ class Pipeline {
   std::optional<Response> before_body(Request& req);
   // Runs the handler (or static files) for a request whose body has been read.
   Response handle(Request& req);
+  // For a read on an I/O thread: its response when that needs no database work (static files,
+  // public routes such as /healthz, a view kept in the ViewCache); otherwise nothing, and the
+  // caller runs handle() on a reader thread.
+  std::optional<Response> answer_at_once(Request& req);
   // Adds the common headers, records metrics and writes the access-log line.
   void finish(const Request& req, Response& res, double seconds);
   // Off for benchmarks: one log line per request costs a write to stderr.

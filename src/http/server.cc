@@ -30,6 +30,7 @@ class Server::Impl {
       : pipeline_(pipeline),
         limits_(limits),
         ioc_(limits.threads),
+        readers_(static_cast<std::size_t>(std::max(1, limits.read_threads))),
         writers_(static_cast<std::size_t>(std::max(1, limits.write_threads))),
         acceptor_(ioc_),
         signals_(ioc_, SIGINT, SIGTERM) {
@@ -160,13 +161,15 @@ class Server::Impl {
       if (ec) return fail_read(ec);
       req_.body = std::move(parser_->get().body());
       const std::string& m = req_.method;
-      if (m == "GET" || m == "HEAD" || m == "OPTIONS") {
-        Response res = server_.pipeline_.handle(req_);
-        return respond(std::move(res), false);
+      const bool read = m == "GET" || m == "HEAD" || m == "OPTIONS";
+      if (read) {
+        if (auto res = server_.pipeline_.answer_at_once(req_)) return respond(std::move(*res), false);
       }
-      // A write blocks until its group commit is durable: run it off the I/O threads so that
-      // they keep serving reads, and so that many writes can wait for the same fsync.
-      asio::post(server_.writers_, [self = shared_from_this()] {
+      // Reads that query the database, and writes, run off the I/O threads, which keep answering
+      // everything that is ready at once (health, static files, kept views) however slow a search
+      // is. A write blocks until its group commit is durable: on their own threads many writes can
+      // wait for the same fsync.
+      asio::post(read ? server_.readers_ : server_.writers_, [self = shared_from_this()] {
         auto res = std::make_shared<Response>(self->server_.pipeline_.handle(self->req_));
         asio::dispatch(self->stream_.get_executor(),
                        [self, res] { self->respond(std::move(*res), false); });
@@ -280,6 +283,7 @@ class Server::Impl {
   Pipeline& pipeline_;
   ServerLimits limits_;
   asio::io_context ioc_;
+  asio::thread_pool readers_;
   asio::thread_pool writers_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;

@@ -17,7 +17,10 @@ struct ServerLimits {
   std::chrono::seconds read_timeout{30};      // to receive one whole request
   std::chrono::seconds idle_timeout{75};      // keep-alive connection with no request
   std::chrono::seconds shutdown_grace{30};    // in-flight requests get this long to finish
-  int threads = 4;                            // I/O threads; reads (GET/HEAD) are handled on them
+  int threads = 4;                            // I/O threads: parse, answer what is ready at once, send
+  // Threads that read the database for GETs (anything not ready at once: see
+  // Pipeline::answer_at_once), so that a slow search never holds up an I/O thread.
+  int read_threads = 8;
   // Threads that run writes (POST/PUT/PATCH/DELETE). A write waits for its group commit, so
   // the more writes can wait at once, the more share each fsync; the threads mostly sleep.
   int write_threads = 64;

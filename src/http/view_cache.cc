@@ -57,6 +57,20 @@ ViewCache::Lookup ViewCache::lookup(const std::string& key, Millis now) {
   }
 }
 
+std::optional<Response> ViewCache::peek(const std::string& key, Millis now) {
+  if (!enabled()) return std::nullopt;
+  const std::uint64_t current = generation_();
+  std::lock_guard lock(mu_);
+  if (current != held_generation_) return std::nullopt;
+  auto it = entries_.find(key);
+  if (it == entries_.end() || now < it->second.stored_at) return std::nullopt;
+  const Millis age = now - it->second.stored_at;
+  // Past half its life a kept view is served only while another caller already refreshes it.
+  if (age >= ttl_ms_ || (age >= ttl_ms_ / 2 && !it->second.refreshing)) return std::nullopt;
+  ++hits_;
+  return it->second.response;
+}
+
 void ViewCache::put(const std::string& key, const Response& response, std::uint64_t seen, Millis now) {
   if (!enabled()) return;
   const std::size_t size = size_of(key, response);

@@ -47,6 +47,9 @@ class ViewCache {
     std::uint64_t seen = 0;  // the write generation before the caller's snapshot
   };
   Lookup lookup(const std::string& key, Millis now);
+  // The kept answer when lookup() would serve it without asking the caller to render: for a
+  // caller that must not wait or render here (an I/O thread), which otherwise calls lookup().
+  std::optional<Response> peek(const std::string& key, Millis now);
   // Keeps `response`, rendered from a snapshot taken after `seen` was read.
   void put(const std::string& key, const Response& response, std::uint64_t seen, Millis now);
   // The caller of lookup() rendered nothing to keep (an error): others may render it.

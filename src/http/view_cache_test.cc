@@ -74,6 +74,21 @@ TEST(ViewCache, PastHalfItsLifeOneCallerRefreshesWhileOthersAreServed) {
   EXPECT_EQ(later.kept->body, "v2");
 }
 
+TEST(ViewCache, PeekServesOnlyWhatLookupWouldServeWithoutRendering) {
+  Fixture f;
+  EXPECT_FALSE(f.cache.peek("k", 0));  // missing: the caller must go and render
+  f.cache.put("k", body("v1"), f.cache.lookup("k", 0).seen, 0);
+  ASSERT_TRUE(f.cache.peek("k", 100));
+  EXPECT_EQ(f.cache.peek("k", 100)->body, "v1");
+  EXPECT_FALSE(f.cache.peek("k", 600));  // due for a refresh, and nobody is at it yet
+  auto refresher = f.cache.lookup("k", 600);
+  ASSERT_FALSE(refresher.kept);
+  EXPECT_TRUE(f.cache.peek("k", 700));   // someone is at it: the kept one still serves
+  EXPECT_FALSE(f.cache.peek("k", 1000));  // but never past its life
+  f.generation++;
+  EXPECT_FALSE(f.cache.peek("k", 700));
+}
+
 TEST(ViewCache, AnAbandonedRefreshLetsTheNextCallerTry) {
   Fixture f;
   f.cache.put("k", body("v1"), f.cache.lookup("k", 0).seen, 0);
