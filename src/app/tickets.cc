@@ -951,7 +951,10 @@ Outcome<json> TicketService::act(const Actor& actor, std::int64_t id, const std:
 
 namespace {
 constexpr std::int64_t kCountCap = 10000;
-constexpr std::int64_t kSearchCountCap = 1000;
+// A search confirms every candidate by substring, so counting all its matches over a million
+// requests costs many times the page (on PostgreSQL it was 300–400 ms for a 0.4 ms page): it is
+// counted only as far as the next few pages, and further as the caller pages on.
+constexpr std::int64_t kSearchPagesCounted = 5;
 }  // namespace
 
 Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
@@ -1049,9 +1052,10 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
   }
   return db_.read([&](store::Connection& c) -> Outcome<json> {
     // Counting every match of a broad filter over a million requests would cost more than the
-    // page itself: past kCountCap the total is reported as a lower bound (total_exact false).
-    // A search confirms every candidate by substring, so its count stops sooner.
-    const std::int64_t cap = query.q.empty() ? kCountCap : kSearchCountCap;
+    // page itself: past the cap the total is reported as a lower bound (total_exact false).
+    const std::int64_t cap = query.q.empty()
+                                 ? kCountCap
+                                 : static_cast<std::int64_t>(query.offset) + kSearchPagesCounted * query.limit;
     auto counted = params;
     counted.push_back(cap + 1);
     auto total = c.query("SELECT count(*) AS n FROM (SELECT 1 FROM tickets t" + where + " LIMIT ?) AS m", counted);

@@ -60,3 +60,24 @@ test('totals say whether they are exact', async () => {
   assert.equal(body.total, 2);
   assert.equal(body.total_exact, true);
 });
+
+test('a search counts only as far as the next five pages, and further as the caller pages on', async () => {
+  const word = uniq('计数');
+  for (let i = 0; i < 12; i++) {
+    const r = await s.call('POST', '/api/v1/tickets', { token: admin, body: { project_id: project.id, title: `${word} ${i}`, description: '风机盘管滴水' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  const first = await search(word, '&limit=2');
+  assert.equal(first.items.length, 2);
+  assert.equal(first.total, 10);            // 5 pages of 2
+  assert.equal(first.total_exact, false);
+  const deeper = await search(word, '&limit=2&offset=4');
+  assert.equal(deeper.total, 12);           // up to 14 counted: all 12 found
+  assert.equal(deeper.total_exact, true);
+  const all = await search(word, '&limit=20');
+  assert.equal(all.total, 12);
+  assert.equal(all.total_exact, true);
+  const seen = new Set();
+  for (let offset = 0; offset < 12; offset += 2) for (const t of (await search(word, `&limit=2&offset=${offset}`)).items) seen.add(t.id);
+  assert.equal(seen.size, 12, 'paging reaches every match');
+});

@@ -17,6 +17,8 @@ export interface LoginResponse {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** false when there are more matches than were counted (a search counts only the next pages) */
+  total_exact?: boolean;
 }
 
 export interface Contact {

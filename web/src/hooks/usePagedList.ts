@@ -33,7 +33,11 @@ export function usePagedList<T>(fetcher: Fetcher<T>, filterKeys: readonly string
     silentRef.current = false;
     fetcher({ ...toApiQuery(params), ...JSON.parse(fixedKey) }, ac.signal)
       .then((page) => {
-        setData({ items: Array.isArray(page?.items) ? page.items : [], total: Number(page?.total) || 0 });
+        setData({
+          items: Array.isArray(page?.items) ? page.items : [],
+          total: Number(page?.total) || 0,
+          total_exact: page?.total_exact !== false,
+        });
         setFailed(false);
         setLoading(false);
       })

@@ -82,7 +82,8 @@ export function ListPage<T extends { id: number | string }>(props: Props<T>) {
           total: data.total,
           showSizeChanger: true,
           pageSizeOptions: PAGE_SIZES.map(String),
-          showTotal: (total) => intl.formatMessage({ id: 'common.list.total' }, { total }),
+          showTotal: (total) =>
+            intl.formatMessage({ id: data.total_exact === false ? 'common.list.totalAtLeast' : 'common.list.total' }, { total }),
           onChange: (page, size) => props.onChange(size !== params.size ? { page: 1, size } : { page, size }),
         }}
       />
