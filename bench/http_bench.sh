@@ -90,7 +90,9 @@ TOKEN=$(curl -s -X POST "$BASE/api/v1/auth/login" -H 'content-type: application/
 api() { curl -s "$BASE$1" -H "Authorization: Bearer $TOKEN"; }
 # A request from the middle of the history, and open, unpaused requests for the transitions.
 TICKET=$(api "/api/v1/tickets?limit=1&offset=$(( REQUESTS / 2 ))&sort=reported_at" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
-PROJECT=$(api "/api/v1/projects?limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+# New requests arrive across many projects, as they do: 200 projects (in one project the duplicate
+# check would compare each new request with the 50 latest open ones of thousands made by the run).
+PROJECTS=$(api "/api/v1/projects?limit=200&sort=-id" | python3 -c 'import json,sys; print(",".join(str(p["id"]) for p in json.load(sys.stdin)["items"]))')
 CUSTOMER=$(api "/api/v1/tickets/$TICKET" | python3 -c 'import json,sys; print(json.load(sys.stdin)["customer"]["id"])')
 : > "$WORK/open_ids"
 for offset in $(seq 0 100 4900); do
@@ -102,10 +104,11 @@ done
 OPEN_COUNT=$(wc -l < "$WORK/open_ids")
 
 cat > "$WORK/create.lua" <<LUA
+projects = {$PROJECTS}
 counter = 0
 request = function()
   counter = counter + 1
-  local body = '{"project_id": $PROJECT, "title": "压测工单 ' .. counter .. '", "description": "空调漏水，吊顶渗水，编号 ' .. math.random(1, 1e9) .. '"}'
+  local body = '{"project_id": ' .. projects[math.random(#projects)] .. ', "title": "压测工单 ' .. counter .. '", "description": "空调漏水，吊顶渗水，编号 ' .. math.random(1, 1e9) .. '"}'
   return wrk.format("POST", "/api/v1/tickets", {["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer $TOKEN", ["Idempotency-Key"] = "bench-" .. math.random(1, 1e12) .. "-" .. counter}, body)
 end
