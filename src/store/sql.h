@@ -221,6 +221,7 @@ struct DatabaseOptions {
   int busy_timeout_ms = 5000;
   bool durable = true;      // SQLite synchronous=FULL; off only for benchmarks
   int max_group = 512;      // SQLite: most write transactions committed together
+  int cache_kib = 16384;    // SQLite: page cache of each connection (the pool's and the writer's)
 };
 
 // Opens a pool for `url`: sqlite:///absolute/path.db, sqlite://relative/path.db,
