@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "app/access.h"
 #include "app/attachments.h"
@@ -163,18 +164,53 @@ std::string next_number(store::Connection& c, Millis now, const std::string& zon
   return "FW" + day + "-" + seq;
 }
 
-json duplicates_for(store::Connection& c, std::int64_t project_id, std::optional<std::int64_t> asset_id,
-                    const std::string& text, std::optional<std::int64_t> exclude, Millis now) {
-  auto rows = c.query("SELECT id, number, title, description, state, asset_id, reported_at FROM tickets "
+// The texts of `ids` — from `texts`, or read in one query and kept there.
+std::unordered_map<std::int64_t, std::shared_ptr<const RequestText>> texts_of(store::Connection& c,
+                                                                             RequestTextCache& texts,
+                                                                             const std::vector<std::int64_t>& ids) {
+  std::unordered_map<std::int64_t, std::shared_ptr<const RequestText>> out;
+  std::vector<Value> missing;
+  std::string marks;
+  for (std::int64_t id : ids) {
+    if (auto t = texts.find(id)) {
+      out.emplace(id, std::move(t));
+    } else {
+      missing.emplace_back(id);
+      marks += marks.empty() ? "?" : ", ?";
+    }
+  }
+  if (missing.empty()) return out;
+  auto rows = c.query("SELECT id, number, title, description FROM tickets WHERE id IN (" + marks + ")", missing);
+  for (const auto& r : rows.rows) {
+    auto t = std::make_shared<RequestText>();
+    t->number = r.text("number");
+    t->title = r.text("title");
+    t->pairs = bigrams_of(t->title + " " + r.text("description"));
+    texts.put(r.i64("id"), t);
+    out.emplace(r.i64("id"), std::move(t));
+  }
+  return out;
+}
+
+json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t project_id,
+                    std::optional<std::int64_t> asset_id, const std::string& text,
+                    std::optional<std::int64_t> exclude, Millis now) {
+  // Read from the index alone (tickets_project_recent); the texts come from memory.
+  auto rows = c.query("SELECT id, state, asset_id, reported_at FROM tickets "
                       "WHERE project_id = ? AND state NOT IN ('closed', 'archived', 'cancelled') AND reported_at >= ? "
                       "ORDER BY reported_at DESC LIMIT 50",
                       {project_id, now - 90LL * 86400 * 1000});
+  std::vector<std::int64_t> ids;
+  for (const auto& r : rows.rows)
+    if (!exclude || r.i64("id") != *exclude) ids.push_back(r.i64("id"));
+  const auto known = texts_of(c, texts, ids);
   std::vector<std::pair<double, size_t>> found;  // score, row; JSON only for the best five
   const Bigrams mine = bigrams_of(text);
   for (size_t i = 0; i < rows.rows.size(); ++i) {
     const auto& r = rows.rows[i];
-    if (exclude && r.i64("id") == *exclude) continue;
-    double score = bigram_similarity(mine, bigrams_of(r.text("title") + " " + r.text("description")));
+    auto t = known.find(r.i64("id"));
+    if (t == known.end()) continue;  // the excluded one
+    double score = bigram_similarity(mine, t->second->pairs);
     bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
     if (same_asset) score = std::min(1.0, score + 0.2);
     if (score >= 0.3) found.push_back({score, i});
@@ -184,8 +220,9 @@ json duplicates_for(store::Connection& c, std::int64_t project_id, std::optional
   json out = json::array();
   for (size_t k = 0; k < found.size() && k < 5; ++k) {
     const auto& r = rows.rows[found[k].second];
+    const auto& t = *known.at(r.i64("id"));
     const bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
-    out.push_back({{"id", r.i64("id")}, {"number", r.text("number")}, {"title", r.text("title")},
+    out.push_back({{"id", r.i64("id")}, {"number", t.number}, {"title", t.title},
                    {"state", r.text("state")}, {"reported_at", format_iso8601(r.i64("reported_at"))},
                    {"same_asset", same_asset}, {"similarity", std::round(found[k].first * 100) / 100}});
   }
@@ -377,7 +414,7 @@ Outcome<json> TicketService::suggest(const Actor& actor, const json& body) {
     std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
     auto s = grade_suggestion(text, p.rows[0].text("type"), critical);
     return json{{"suggestion", suggestion_json(s)},
-                {"duplicates", duplicates_for(c, in["project_id"].get<std::int64_t>(), asset_id, text, std::nullopt, now)}};
+                {"duplicates", duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), asset_id, text, std::nullopt, now)}};
   });
 }
 
@@ -787,7 +824,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
     const std::optional<std::int64_t> dup_asset =
         in["asset_id"].is_number_integer() ? std::optional(in["asset_id"].get<std::int64_t>()) : std::nullopt;
     extras["duplicates"] = db_.read([&](store::Connection& c) {
-      return duplicates_for(c, in["project_id"].get<std::int64_t>(), dup_asset,
+      return duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), dup_asset,
                             in["title"].get<std::string>() + " " + in["description"].get<std::string>(), std::nullopt, now);
     });
   }

@@ -5,11 +5,13 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "app/actor.h"
 #include "app/error.h"
+#include "app/request_texts.h"
 #include "app/resource.h"
 #include "common/clock.h"
 #include "store/sql.h"
@@ -26,7 +28,7 @@ class TicketService {
  public:
   // `db` and `clock` must outlive the service.
   TicketService(store::Database& db, const Clock& clock, TicketSettings settings = {})
-      : db_(db), clock_(clock), settings_(std::move(settings)) {}
+      : db_(db), clock_(clock), settings_(std::move(settings)), texts_(std::make_shared<RequestTextCache>()) {}
 
   // Logs a new request. With an idempotency key, a retry returns the request the first call
   // created (`*replayed` set) instead of creating another. The reply carries the acceptance
@@ -52,6 +54,7 @@ class TicketService {
   store::Database& db_;
   const Clock& clock_;
   TicketSettings settings_;
+  std::shared_ptr<RequestTextCache> texts_;  // earlier requests' texts for the duplicate check
 };
 
 // Re-evaluates a ticket's clocks at `now` and stores what lists and the watch job need

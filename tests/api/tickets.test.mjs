@@ -71,7 +71,16 @@ test('a retried intake with the same Idempotency-Key creates one request', async
 test('likely duplicates are offered; a report can be linked to one', async () => {
   const first = await intake(people.agent.token, { title: '冷通道温度高', description: 'B区冷通道温度持续偏高' });
   const second = await intake(people.agent.token, { title: '冷通道温度偏高', description: 'B区冷通道温度偏高，请尽快处理' });
-  assert.ok(second.body.duplicates.some((d) => d.id === first.body.id), JSON.stringify(second.body.duplicates));
+  const found = second.body.duplicates.find((d) => d.id === first.body.id);
+  assert.ok(found, JSON.stringify(second.body.duplicates));
+  assert.equal(found.number, first.body.number);
+  assert.equal(found.title, '冷通道温度高');
+  // Asked again (the server now keeps the earlier texts in memory): the same answer, and the
+  // second report is offered too.
+  const third = await intake(people.agent.token, { title: '冷通道温度偏高', description: 'B区冷通道温度偏高' });
+  const again = third.body.duplicates.find((d) => d.id === first.body.id);
+  assert.deepEqual({ ...again, similarity: undefined }, { ...found, similarity: undefined });
+  assert.ok(third.body.duplicates.some((d) => d.id === second.body.id && d.number === second.body.number));
   const linked = await intake(people.agent.token, { title: '冷通道温度偏高', description: '同上', duplicate_of_id: first.body.id });
   assert.equal(linked.body.duplicate_of_id, first.body.id);
 });
