@@ -413,7 +413,9 @@ int run_generate(const Settings& s, const GenerateArgs& a) {
       c.query(std::string("SELECT setval(pg_get_serial_sequence('") + t + "', 'id'), (SELECT MAX(id) FROM " + t + "))");
   }
   c.commit();
-  if (pg) c.exec_script("ANALYZE");
+  // PostgreSQL: VACUUM as well, as after any bulk load, so that the visibility map lets index-only
+  // scans skip the table (unvacuumed, counting 10,000 open requests visited 25,000 table pages).
+  if (pg) c.exec_script("VACUUM (ANALYZE)");
   else c.exec_script("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;");
   std::cout << "generate: " << a.requests << " requests, " << events << " events, " << visits << " visits, " << records
             << " diagnoses and plans, " << surveys << " follow-ups in " << static_cast<int>(elapsed()) << " s\n";
