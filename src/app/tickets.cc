@@ -992,9 +992,6 @@ constexpr std::int64_t kCountCap = 10000;
 // requests costs many times the page (on PostgreSQL it was 300–400 ms for a 0.4 ms page): it is
 // counted only as far as the next few pages, and further as the caller pages on.
 constexpr std::int64_t kSearchPagesCounted = 5;
-}  // namespace
-
-namespace {
 
 // PostgreSQL confirms each candidate of the pair index on the request row itself: for a word in
 // one request of ten, 80,000 rows read to sort them by time (1.5 s at a million requests). The
