@@ -193,24 +193,20 @@ std::unordered_map<std::int64_t, std::shared_ptr<const RequestText>> texts_of(st
 }
 
 json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t project_id,
-                    std::optional<std::int64_t> asset_id, const std::string& text,
-                    std::optional<std::int64_t> exclude, Millis now) {
+                    std::optional<std::int64_t> asset_id, const std::string& text, Millis now) {
   // Read from the index alone (tickets_project_recent); the texts come from memory.
   auto rows = c.query("SELECT id, state, asset_id, reported_at FROM tickets "
                       "WHERE project_id = ? AND state NOT IN ('closed', 'archived', 'cancelled') AND reported_at >= ? "
                       "ORDER BY reported_at DESC LIMIT 50",
                       {project_id, now - 90LL * 86400 * 1000});
   std::vector<std::int64_t> ids;
-  for (const auto& r : rows.rows)
-    if (!exclude || r.i64("id") != *exclude) ids.push_back(r.i64("id"));
+  for (const auto& r : rows.rows) ids.push_back(r.i64("id"));
   const auto known = texts_of(c, texts, ids);
   std::vector<std::pair<double, size_t>> found;  // score, row; JSON only for the best five
   const Bigrams mine = bigrams_of(text);
   for (size_t i = 0; i < rows.rows.size(); ++i) {
     const auto& r = rows.rows[i];
-    auto t = known.find(r.i64("id"));
-    if (t == known.end()) continue;  // the excluded one
-    double score = bigram_similarity(mine, t->second->pairs);
+    double score = bigram_similarity(mine, known.at(r.i64("id"))->pairs);
     bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
     if (same_asset) score = std::min(1.0, score + 0.2);
     if (score >= 0.3) found.push_back({score, i});
@@ -414,7 +410,7 @@ Outcome<json> TicketService::suggest(const Actor& actor, const json& body) {
     std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
     auto s = grade_suggestion(text, p.rows[0].text("type"), critical);
     return json{{"suggestion", suggestion_json(s)},
-                {"duplicates", duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), asset_id, text, std::nullopt, now)}};
+                {"duplicates", duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), asset_id, text, now)}};
   });
 }
 
@@ -825,7 +821,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
         in["asset_id"].is_number_integer() ? std::optional(in["asset_id"].get<std::int64_t>()) : std::nullopt;
     extras["duplicates"] = db_.read([&](store::Connection& c) {
       return duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), dup_asset,
-                            in["title"].get<std::string>() + " " + in["description"].get<std::string>(), std::nullopt, now);
+                            in["title"].get<std::string>() + " " + in["description"].get<std::string>(), now);
     });
   }
   try {
@@ -1001,6 +997,12 @@ constexpr std::int64_t kSearchPagesCounted = 5;
 // Otherwise (a rare text) the index answers, with few candidates. nullopt: use the index.
 constexpr std::int64_t kSearchWindow = 5000;
 
+json page_json(const store::Result& rows, Millis now, std::int64_t total, bool exact, const ListQuery& query) {
+  json items = json::array();
+  for (const auto& r : rows.rows) items.push_back(summary_view(r, now));
+  return json{{"items", items}, {"total", total}, {"total_exact", exact}, {"limit", query.limit}, {"offset", query.offset}};
+}
+
 std::optional<json> search_newest_first(store::Connection& c, const std::string& filters,
                                         const std::vector<Value>& filter_params, const std::string& search,
                                         const std::vector<Value>& search_params, const std::string& order,
@@ -1022,15 +1024,11 @@ std::optional<json> search_newest_first(store::Connection& c, const std::string&
     page.push_back(ids.rows[static_cast<size_t>(i)].i64("id"));
     marks += marks.empty() ? "?" : ", ?";
   }
-  json items = json::array();
-  if (!page.empty()) {
-    const auto rows = c.query(std::string(kTicketSelect) + " WHERE t.id IN (" + marks + ") ORDER BY " + order +
-                                  ", t.id DESC",
-                              page);
-    for (const auto& r : rows.rows) items.push_back(summary_view(r, now));
-  }
-  return json{{"items", items},      {"total", cap},         {"total_exact", false},
-              {"limit", query.limit}, {"offset", query.offset}};
+  const auto rows = page.empty() ? store::Result{}
+                                  : c.query(std::string(kTicketSelect) + " WHERE t.id IN (" + marks + ") ORDER BY " +
+                                                order + ", t.id DESC",
+                                            page);
+  return page_json(rows, now, cap, false, query);
 }
 
 }  // namespace
@@ -1111,17 +1109,6 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
       return Error::BadRequest("sla_risk must be breached, at_risk or on_track", "sla_risk", "enum");
     }
   }
-  // The filters without the search, for the newest-first window below.
-  const std::string filters = where;
-  const std::vector<Value> filter_params = params;
-  std::string search;
-  std::vector<Value> search_params;
-  if (!query.q.empty()) {
-    const bool many = db_.read([&](store::Connection& c) { return many_search_candidates(c, query.q); });
-    search = search_condition(db_.dialect(), query.q, &search_params, many);
-    where += " AND " + search;
-    params.insert(params.end(), search_params.begin(), search_params.end());
-  }
   static const std::map<std::string, std::string> sorts = {{"reported_at", "t.reported_at"}, {"created_at", "t.created_at"},
                                                            {"updated_at", "t.updated_at"}, {"number", "t.number"},
                                                            {"next_due_at", "t.next_due_at"}, {"grade", "t.grade"}, {"state", "t.state"}};
@@ -1135,16 +1122,25 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
     order = (it->first == "next_due_at" ? std::string("(t.next_due_at IS NULL), ") : std::string()) +
             it->second + (desc ? " DESC" : " ASC");
   }
-  const bool by_reported = order.rfind("t.reported_at ", 0) == 0;
+  const bool by_reported = query.sort.empty() || query.sort == "reported_at" || query.sort == "-reported_at";
   return db_.read([&](store::Connection& c) -> Outcome<json> {
     // Counting every match of a broad filter over a million requests would cost more than the
     // page itself: past the cap the total is reported as a lower bound (total_exact false).
     const std::int64_t cap = query.q.empty()
                                  ? kCountCap
                                  : static_cast<std::int64_t>(query.offset) + kSearchPagesCounted * query.limit;
-    if (c.dialect() == store::Dialect::kPostgres && !search.empty() && by_reported) {
-      if (auto found = search_newest_first(c, filters, filter_params, search, search_params, order, query, cap, now))
-        return *found;
+    // `where` and `params` so far hold the filters; the search is added here, in the same snapshot
+    // as the plan choice that depends on the number of candidates.
+    if (!query.q.empty()) {
+      std::vector<Value> search_params;
+      const std::string search =
+          search_condition(c.dialect(), query.q, &search_params, many_search_candidates(c, query.q));
+      if (c.dialect() == store::Dialect::kPostgres && by_reported) {
+        if (auto found = search_newest_first(c, where, params, search, search_params, order, query, cap, now))
+          return *found;
+      }
+      where += " AND " + search;
+      params.insert(params.end(), search_params.begin(), search_params.end());
     }
     auto counted = params;
     counted.push_back(cap + 1);
@@ -1163,10 +1159,7 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
                   ", t.id DESC LIMIT ? OFFSET ?) ORDER BY " + order + ", t.id DESC"
             : std::string(kTicketSelect) + where + " ORDER BY " + order + ", t.id DESC LIMIT ? OFFSET ?";
     auto rows = c.query(sql, page);
-    json items = json::array();
-    for (const auto& r : rows.rows) items.push_back(summary_view(r, now));
-    return json{{"items", items},      {"total", n},           {"total_exact", total.rows[0].i64("n") <= cap},
-                {"limit", query.limit}, {"offset", query.offset}};
+    return page_json(rows, now, n, total.rows[0].i64("n") <= cap, query);
   });
 }
 
