@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev
-  libsodium-dev libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
+  libsodium-dev libcurl4-openssl-dev libjemalloc-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libfmt-dev libcli11-dev libtoml11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql postgresql-client wrk chromium

@@ -14,6 +14,18 @@ RequestTextCache::RequestTextCache(std::size_t max_bytes) : generation_bytes_(ma
 
 std::shared_ptr<const RequestText> RequestTextCache::find(std::int64_t id) {
   std::lock_guard lock(mu_);
+  return find_locked(id);
+}
+
+std::vector<std::shared_ptr<const RequestText>> RequestTextCache::find_many(const std::vector<std::int64_t>& ids) {
+  std::vector<std::shared_ptr<const RequestText>> out;
+  out.reserve(ids.size());
+  std::lock_guard lock(mu_);
+  for (std::int64_t id : ids) out.push_back(find_locked(id));
+  return out;
+}
+
+std::shared_ptr<const RequestText> RequestTextCache::find_locked(std::int64_t id) {
   if (auto it = current_.find(id); it != current_.end()) return it->second;
   auto it = previous_.find(id);
   if (it == previous_.end()) return nullptr;

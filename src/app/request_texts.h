@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "app/similarity.h"
 
@@ -28,6 +29,8 @@ class RequestTextCache {
   explicit RequestTextCache(std::size_t max_bytes = 32u << 20);
 
   std::shared_ptr<const RequestText> find(std::int64_t id);
+  // find() for each id under one lock: out[i] is ids[i]'s text, or null when not held.
+  std::vector<std::shared_ptr<const RequestText>> find_many(const std::vector<std::int64_t>& ids);
   void put(std::int64_t id, std::shared_ptr<const RequestText> text);
 
   std::size_t size() const;   // entries held, both generations
@@ -35,6 +38,7 @@ class RequestTextCache {
 
  private:
   using Map = std::unordered_map<std::int64_t, std::shared_ptr<const RequestText>>;
+  std::shared_ptr<const RequestText> find_locked(std::int64_t id);
   void insert_locked(std::int64_t id, std::shared_ptr<const RequestText> text);
 
   const std::size_t generation_bytes_;

@@ -25,6 +25,29 @@ TEST(RequestTextCache, FindsWhatWasPutAndNothingElse) {
   EXPECT_EQ(cache.size(), 1u);
 }
 
+TEST(RequestTextCache, FindsManyInTheOrderAskedWithGapsForTheMissing) {
+  RequestTextCache cache(16 * 1024);
+  cache.put(1, text_of("一"));
+  cache.put(3, text_of("三"));
+  auto found = cache.find_many({3, 2, 1, 3});
+  ASSERT_EQ(found.size(), 4u);
+  ASSERT_NE(found[0], nullptr);
+  EXPECT_EQ(found[0]->title, "三");
+  EXPECT_EQ(found[1], nullptr);
+  ASSERT_NE(found[2], nullptr);
+  EXPECT_EQ(found[2]->title, "一");
+  EXPECT_EQ(found[3], found[0]);
+  EXPECT_TRUE(cache.find_many({}).empty());
+}
+
+TEST(RequestTextCache, FindManyKeepsWhatItFindsAsRecentlyUsed) {
+  RequestTextCache cache(16 * 1024);
+  for (int id = 1; id <= 1000; ++id) {
+    cache.put(id, text_of("t", 100));
+    if (id > 1) ASSERT_NE(cache.find_many({1})[0], nullptr) << "id 1 is used all along and must stay, at " << id;
+  }
+}
+
 TEST(RequestTextCache, StaysWithinItsBytesDroppingTheLeastRecentlyUsed) {
   // Each entry is ~96 + 8 × 100 bytes; 16 KiB holds about 18 of them in both generations.
   RequestTextCache cache(16 * 1024);

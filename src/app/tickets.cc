@@ -164,21 +164,19 @@ std::string next_number(store::Connection& c, Millis now, const std::string& zon
   return "FW" + day + "-" + seq;
 }
 
-// The texts of `ids` — from `texts`, or read in one query and kept there.
-std::unordered_map<std::int64_t, std::shared_ptr<const RequestText>> texts_of(store::Connection& c,
-                                                                             RequestTextCache& texts,
-                                                                             const std::vector<std::int64_t>& ids) {
-  std::unordered_map<std::int64_t, std::shared_ptr<const RequestText>> out;
+// The texts of `ids`, in their order — from `texts`, or read in one query and kept there.
+std::vector<std::shared_ptr<const RequestText>> texts_of(store::Connection& c, RequestTextCache& texts,
+                                                         const std::vector<std::int64_t>& ids) {
+  auto out = texts.find_many(ids);
   std::vector<Value> missing;
+  std::unordered_map<std::int64_t, size_t> slot;  // id → its place in `out`
   std::string marks;
-  for (std::int64_t id : ids) {
-    if (auto t = texts.find(id)) {
-      out.emplace(id, std::move(t));
-    } else {
-      missing.emplace_back(id);
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (!out[i]) {
+      missing.emplace_back(ids[i]);
+      slot.emplace(ids[i], i);
       marks += marks.empty() ? "?" : ", ?";
     }
-  }
   if (missing.empty()) return out;
   auto rows = c.query("SELECT id, number, title, description FROM tickets WHERE id IN (" + marks + ")", missing);
   for (const auto& r : rows.rows) {
@@ -187,18 +185,21 @@ std::unordered_map<std::int64_t, std::shared_ptr<const RequestText>> texts_of(st
     t->title = r.text("title");
     t->pairs = bigrams_of(t->title + " " + r.text("description"));
     texts.put(r.i64("id"), t);
-    out.emplace(r.i64("id"), std::move(t));
+    out[slot.at(r.i64("id"))] = std::move(t);
   }
   return out;
 }
 
+// `exclude`: the request being compared, when it is already stored.
 json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t project_id,
-                    std::optional<std::int64_t> asset_id, const std::string& text, Millis now) {
-  // Read from the index alone (tickets_project_recent); the texts come from memory.
+                    std::optional<std::int64_t> asset_id, const std::string& text, Millis now,
+                    std::int64_t exclude = 0) {
+  // Read from the index alone (tickets_project_recent); the texts come from memory. The states
+  // are compared one by one: NOT IN (...) built a temporary index on every run.
   auto rows = c.query("SELECT id, state, asset_id, reported_at FROM tickets "
-                      "WHERE project_id = ? AND state NOT IN ('closed', 'archived', 'cancelled') AND reported_at >= ? "
-                      "ORDER BY reported_at DESC LIMIT 50",
-                      {project_id, now - 90LL * 86400 * 1000});
+                      "WHERE project_id = ? AND state <> 'closed' AND state <> 'archived' AND state <> 'cancelled' "
+                      "AND reported_at >= ? AND id <> ? ORDER BY reported_at DESC LIMIT 50",
+                      {project_id, now - 90LL * 86400 * 1000, exclude});
   std::vector<std::int64_t> ids;
   for (const auto& r : rows.rows) ids.push_back(r.i64("id"));
   const auto known = texts_of(c, texts, ids);
@@ -206,7 +207,8 @@ json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t 
   const Bigrams mine = bigrams_of(text);
   for (size_t i = 0; i < rows.rows.size(); ++i) {
     const auto& r = rows.rows[i];
-    double score = bigram_similarity(mine, known.at(r.i64("id"))->pairs);
+    if (!known[i]) continue;  // cannot happen: the ids were read in this transaction
+    double score = bigram_similarity(mine, known[i]->pairs);
     bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
     if (same_asset) score = std::min(1.0, score + 0.2);
     if (score >= 0.3) found.push_back({score, i});
@@ -216,7 +218,7 @@ json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t 
   json out = json::array();
   for (size_t k = 0; k < found.size() && k < 5; ++k) {
     const auto& r = rows.rows[found[k].second];
-    const auto& t = *known.at(r.i64("id"));
+    const auto& t = *known[found[k].second];
     const bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
     out.push_back({{"id", r.i64("id")}, {"number", t.number}, {"title", t.title},
                    {"state", r.text("state")}, {"reported_at", format_iso8601(r.i64("reported_at"))},
@@ -728,41 +730,54 @@ void refresh_clocks(store::Connection& c, std::int64_t id, Millis now) {
 
 void refresh_ticket_clocks(store::Connection& c, std::int64_t id, Millis now) { refresh_clocks(c, id, now); }
 
+namespace {
+
+// The fields a new request may carry: built once (rebuilding the list and its enum values for
+// every intake was a measurable share of intake CPU).
+const std::vector<FieldSpec>& intake_fields() {
+  static const std::vector<FieldSpec> fields = [] {
+    auto field = [](std::string name, FieldType type, size_t max, bool required) {
+      FieldSpec f;
+      f.name = std::move(name);
+      f.type = type;
+      f.max_length = max;
+      f.required = required;
+      f.nullable = !required;
+      if (type == FieldType::kString || type == FieldType::kPhone || type == FieldType::kEmail) f.default_value = "";
+      return f;
+    };
+    FieldSpec channel = field("channel", FieldType::kEnum, 50, false);
+    channel.values = channels();
+    FieldSpec grade = field("grade", FieldType::kEnum, 50, false);
+    grade.values = {"emergency", "consultation", "simple", "medium", "complex", "general_defect", "feedback", "complaint"};
+    FieldSpec nature = field("nature", FieldType::kEnum, 50, false);
+    for (int i = 0; i < gr::kNatureCount; ++i) nature.values.emplace_back(gr::ToString(static_cast<gr::Nature>(i)));
+    return std::vector<FieldSpec>{field("project_id", FieldType::kRef, 0, true),
+                                  field("asset_id", FieldType::kRef, 0, false),
+                                  channel,
+                                  field("title", FieldType::kString, 200, true),
+                                  field("description", FieldType::kString, 4000, true),
+                                  field("demand", FieldType::kString, 2000, false),
+                                  field("contact_name", FieldType::kString, 100, false),
+                                  field("contact_phone", FieldType::kPhone, 30, false),
+                                  field("contact_email", FieldType::kEmail, 200, false),
+                                  field("reported_at", FieldType::kString, 40, false),
+                                  grade,
+                                  nature,
+                                  field("duplicate_of_id", FieldType::kRef, 0, false)};
+  }();
+  return fields;
+}
+
+}  // namespace
+
 Outcome<json> TicketService::intake(const Actor& actor, const json& body, const std::string& idempotency_key,
                                     bool* replayed) {
   if (auto e = require(actor, Permission::kTicketCreate)) return *e;
   *replayed = false;
   const Millis now = clock_.now_ms();
 
-  auto field = [](std::string name, FieldType type, size_t max, bool required) {
-    FieldSpec f;
-    f.name = std::move(name);
-    f.type = type;
-    f.max_length = max;
-    f.required = required;
-    f.nullable = !required;
-    if (type == FieldType::kString || type == FieldType::kPhone || type == FieldType::kEmail) f.default_value = "";
-    return f;
-  };
-  FieldSpec channel = field("channel", FieldType::kEnum, 50, false);
-  channel.values = channels();
-  FieldSpec grade = field("grade", FieldType::kEnum, 50, false);
-  grade.values = {"emergency", "consultation", "simple", "medium", "complex", "general_defect", "feedback", "complaint"};
-  FieldSpec nature = field("nature", FieldType::kEnum, 50, false);
-  for (int i = 0; i < gr::kNatureCount; ++i) nature.values.emplace_back(gr::ToString(static_cast<gr::Nature>(i)));
-  std::vector<FieldSpec> fields = {field("project_id", FieldType::kRef, 0, true),
-                                   field("asset_id", FieldType::kRef, 0, false),
-                                   channel,
-                                   field("title", FieldType::kString, 200, true),
-                                   field("description", FieldType::kString, 4000, true),
-                                   field("demand", FieldType::kString, 2000, false),
-                                   field("contact_name", FieldType::kString, 100, false),
-                                   field("contact_phone", FieldType::kPhone, 30, false),
-                                   field("contact_email", FieldType::kEmail, 200, false),
-                                   field("reported_at", FieldType::kString, 40, false),
-                                   grade,
-                                   nature,
-                                   field("duplicate_of_id", FieldType::kRef, 0, false)};
+  const std::vector<FieldSpec>& fields = intake_fields();
   // Photos uploaded before saving (POST /attachments) are named by id.
   std::vector<std::int64_t> attachment_ids;
   json plain = body;
@@ -814,16 +829,6 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
 
   std::optional<std::int64_t> created;
   json extras;
-  // Likely duplicates are advice to the agent: found in a read before the write, so that the
-  // comparison with the 50 latest open requests of the project does not hold up the single writer.
-  if (in["project_id"].is_number_integer()) {
-    const std::optional<std::int64_t> dup_asset =
-        in["asset_id"].is_number_integer() ? std::optional(in["asset_id"].get<std::int64_t>()) : std::nullopt;
-    extras["duplicates"] = db_.read([&](store::Connection& c) {
-      return duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), dup_asset,
-                            in["title"].get<std::string>() + " " + in["description"].get<std::string>(), now);
-    });
-  }
   try {
     auto result = db_.write([&](store::Connection& c) -> Outcome<std::int64_t> {
       if (auto existing = find_replay(c)) {
@@ -906,12 +911,21 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
     *replayed = true;
     created = *existing;
   }
-  auto view = get(actor, *created);
+  // The answer and the likely duplicates are read together, after the write: one read
+  // transaction, and none of it holds up the single writer. Duplicates are advice to the agent
+  // on a new request, not repeated when a retry replays it.
+  const std::int64_t id = *created;
+  auto view = db_.read([&](store::Connection& c) -> Outcome<json> {
+    auto out = view_of(c, actor, id, now);
+    if (out && !*replayed)
+      (*out)["duplicates"] = duplicates_for(
+          c, *texts_, in["project_id"].get<std::int64_t>(),
+          in["asset_id"].is_number_integer() ? std::optional(in["asset_id"].get<std::int64_t>()) : std::nullopt,
+          in["title"].get<std::string>() + " " + in["description"].get<std::string>(), now, id);
+    return out;
+  });
   if (!view) return view.error();
-  json out = *view;
-  if (!*replayed) {
-    out["duplicates"] = extras["duplicates"];
-  }
+  json out = std::move(*view);
   // What to tell the caller now: the number, what happens next and by when.
   json next = nullptr;
   for (const auto& m : out["sla"].value("milestones", json::array()))
@@ -923,15 +937,18 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   return out;
 }
 
+Outcome<json> TicketService::view_of(store::Connection& c, const Actor& actor, std::int64_t id, Millis now) {
+  if (auto e = require(actor, Permission::kTicketRead)) return *e;
+  store::Result keep;
+  auto r = load_row(c, id, actor, &keep);
+  if (!r) return Error::NotFound("service request " + std::to_string(id));
+  return detail_view(c, *r, actor, now, settings_);
+}
+
 Outcome<json> TicketService::get(const Actor& actor, std::int64_t id) {
   if (auto e = require(actor, Permission::kTicketRead)) return *e;
   const Millis now = clock_.now_ms();
-  return db_.read([&](store::Connection& c) -> Outcome<json> {
-    store::Result keep;
-    auto r = load_row(c, id, actor, &keep);
-    if (!r) return Error::NotFound("service request " + std::to_string(id));
-    return detail_view(c, *r, actor, now, settings_);
-  });
+  return db_.read([&](store::Connection& c) { return view_of(c, actor, id, now); });
 }
 
 Outcome<json> TicketService::timeline(const Actor& actor, std::int64_t id) {

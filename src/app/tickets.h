@@ -51,6 +51,9 @@ class TicketService {
                               const nlohmann::json& body, std::optional<std::int64_t> if_version);
 
  private:
+  // The request as get() shows it, read on `c`.
+  Outcome<nlohmann::json> view_of(store::Connection& c, const Actor& actor, std::int64_t id, Millis now);
+
   store::Database& db_;
   const Clock& clock_;
   TicketSettings settings_;

@@ -27,7 +27,7 @@ GroupCommitter::~GroupCommitter() {
 
 void GroupCommitter::submit(const Database::WriteBody& body) {
   if (tl_writer_of == this) return run_nested(body);
-  Job job{&body, nullptr, false};
+  Job job{&body, nullptr, false, {}};
   {
     std::lock_guard lock(mu_);
     queue_.push_back(&job);
@@ -35,7 +35,7 @@ void GroupCommitter::submit(const Database::WriteBody& body) {
   work_cv_.notify_one();
   {
     std::unique_lock lock(mu_);
-    done_cv_.wait(lock, [&] { return job.done; });
+    job.done_cv.wait(lock, [&] { return job.done; });
   }
   if (job.error) std::rethrow_exception(job.error);
 }
@@ -83,11 +83,12 @@ void GroupCommitter::loop() {
       } catch (...) {
       }
     }
-    {
-      std::lock_guard lock(mu_);
-      for (Job* j : group) j->done = true;
+    // Notified under the lock: a waiter cannot return (and free its job) before we let go of it.
+    std::lock_guard lock(mu_);
+    for (Job* j : group) {
+      j->done = true;
+      j->done_cv.notify_one();
     }
-    done_cv_.notify_all();
   }
 }
 

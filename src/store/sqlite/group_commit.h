@@ -39,10 +39,14 @@ class GroupCommitter {
   std::int64_t transactions() const { return transactions_.load(); }
 
  private:
+  // Lives on the submitting thread's stack. Each job has its own condition variable: with one
+  // shared by all, every commit woke every waiting request (up to --write-threads of them), and
+  // most went back to sleep — futex traffic was 15 % of the server's CPU at 16 connections.
   struct Job {
     const Database::WriteBody* body;
     std::exception_ptr error;
     bool done = false;
+    std::condition_variable done_cv;
   };
   void loop();
   void run_group(Job** jobs, size_t n);
@@ -52,7 +56,6 @@ class GroupCommitter {
   const size_t max_group_;
   std::mutex mu_;
   std::condition_variable work_cv_;
-  std::condition_variable done_cv_;
   std::deque<Job*> queue_;
   bool stopping_ = false;
   int nested_depth_ = 0;
