@@ -147,6 +147,7 @@ int run_serve(const Settings& s) {
   limits.threads = s.threads;
   limits.write_threads = s.write_threads;
   limits.read_threads = s.read_threads;
+  limits.search_threads = s.search_threads;
   if (!s.durable) log::warn("durability is off: acknowledged writes can be lost on a crash", {});
   http::Server server(pipeline, host, port, limits);
   metrics.set_in_flight_source([&server] { return server.in_flight(); });

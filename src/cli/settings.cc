@@ -47,6 +47,7 @@ void apply_config_file(const std::string& path, Settings& s) {
     else if (key == "threads") integer(&s.threads);
     else if (key == "write-threads" || key == "write_threads") integer(&s.write_threads);
     else if (key == "read-threads" || key == "read_threads") integer(&s.read_threads);
+    else if (key == "search-threads" || key == "search_threads") integer(&s.search_threads);
     else if (key == "durable") {
       if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
       s.durable = value.as_boolean();
@@ -103,6 +104,10 @@ void add_server_options(CLI::App& cmd, Settings& s) {
   cmd.add_option("--read-threads", s.read_threads,
                  "Threads running reads that query the database (the I/O threads answer the rest at once)")
       ->envname("AFTERSALES_READ_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
+  cmd.add_option("--search-threads", s.search_threads,
+                 "Threads running full-text searches (?q=), apart from other reads so that slow searches "
+                 "never hold them up; keep it below --pool-size")
+      ->envname("AFTERSALES_SEARCH_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
   cmd.add_option("--write-threads", s.write_threads,
                  "Threads running writes; writes waiting together share one disk flush (group commit)")
       ->envname("AFTERSALES_WRITE_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();

@@ -16,6 +16,7 @@ struct Settings {
   int threads = 4;
   int write_threads = 64;
   int read_threads = 8;
+  int search_threads = 2;
   int pool_size = 0;
   long long session_ttl_minutes = 720;
   bool secure_cookies = false;

@@ -31,6 +31,7 @@ class Server::Impl {
         limits_(limits),
         ioc_(limits.threads),
         readers_(static_cast<std::size_t>(std::max(1, limits.read_threads))),
+        searchers_(static_cast<std::size_t>(std::max(1, limits.search_threads))),
         writers_(static_cast<std::size_t>(std::max(1, limits.write_threads))),
         acceptor_(ioc_),
         signals_(ioc_, SIGINT, SIGTERM) {
@@ -167,9 +168,11 @@ class Server::Impl {
       }
       // Reads that query the database, and writes, run off the I/O threads, which keep answering
       // everything that is ready at once (health, static files, kept views) however slow a search
-      // is. A write blocks until its group commit is durable: on their own threads many writes can
-      // wait for the same fsync.
-      asio::post(read ? server_.readers_ : server_.writers_, [self = shared_from_this()] {
+      // is. Searches have threads of their own (ServerLimits::search_threads). A write blocks until
+      // its group commit is durable: on their own threads many writes can wait for the same fsync.
+      auto q = req_.query.find("q");
+      const bool search = read && q != req_.query.end() && !q->second.empty();
+      asio::post(search ? server_.searchers_ : read ? server_.readers_ : server_.writers_, [self = shared_from_this()] {
         auto res = std::make_shared<Response>(self->server_.pipeline_.handle(self->req_));
         asio::dispatch(self->stream_.get_executor(),
                        [self, res] { self->respond(std::move(*res), false); });
@@ -284,6 +287,7 @@ class Server::Impl {
   ServerLimits limits_;
   asio::io_context ioc_;
   asio::thread_pool readers_;
+  asio::thread_pool searchers_;
   asio::thread_pool writers_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;

@@ -21,6 +21,10 @@ struct ServerLimits {
   // Threads that read the database for GETs (anything not ready at once: see
   // Pipeline::answer_at_once), so that a slow search never holds up an I/O thread.
   int read_threads = 8;
+  // Threads for full-text searches (GETs with a non-empty q): a search's cost depends on the
+  // data and can be seconds on PostgreSQL for a text common long ago, so searches wait for each
+  // other here and never take every reader (or every database connection) from point reads.
+  int search_threads = 2;
   // Threads that run writes (POST/PUT/PATCH/DELETE). A write waits for its group commit, so
   // the more writes can wait at once, the more share each fsync; the threads mostly sleep.
   int write_threads = 64;
