@@ -27,17 +27,15 @@ GroupCommitter::~GroupCommitter() {
 
 void GroupCommitter::submit(const Database::WriteBody& body) {
   if (tl_writer_of == this) return run_nested(body);
-  Job job{&body, nullptr, false, {}};
+  auto job = std::make_shared<Job>();
+  job->body = &body;
   {
     std::lock_guard lock(mu_);
-    queue_.push_back(&job);
+    queue_.push_back(job);
   }
   work_cv_.notify_one();
-  {
-    std::unique_lock lock(mu_);
-    job.done_cv.wait(lock, [&] { return job.done; });
-  }
-  if (job.error) std::rethrow_exception(job.error);
+  job->done.wait(0, std::memory_order_acquire);  // until the writer sets it (at once if it has)
+  if (job->error) std::rethrow_exception(job->error);
 }
 
 void GroupCommitter::run_nested(const Database::WriteBody& body) {
@@ -59,7 +57,7 @@ void GroupCommitter::run_nested(const Database::WriteBody& body) {
 
 void GroupCommitter::loop() {
   tl_writer_of = this;
-  std::vector<Job*> group;
+  std::vector<std::shared_ptr<Job>> group;
   for (;;) {
     group.clear();
     {
@@ -76,23 +74,21 @@ void GroupCommitter::loop() {
       run_group(group.data(), group.size());
     } catch (...) {
       // Nothing may end this thread: every waiter of the group gets the error instead.
-      for (Job* j : group)
+      for (auto& j : group)
         if (!j->error) j->error = std::current_exception();
       try {
         if (conn_->in_transaction()) conn_->rollback();
       } catch (...) {
       }
     }
-    // Notified under the lock: a waiter cannot return (and free its job) before we let go of it.
-    std::lock_guard lock(mu_);
-    for (Job* j : group) {
-      j->done = true;
-      j->done_cv.notify_one();
+    for (auto& j : group) {
+      j->done.store(1, std::memory_order_release);
+      j->done.notify_one();
     }
   }
 }
 
-void GroupCommitter::run_group(Job** jobs, size_t n) {
+void GroupCommitter::run_group(const std::shared_ptr<Job>* jobs, size_t n) {
   size_t next = 0;
   while (next < n) {
     try {
@@ -106,7 +102,7 @@ void GroupCommitter::run_group(Job** jobs, size_t n) {
     std::vector<Job*> kept;  // bodies whose changes this transaction holds
     bool lost = false;       // SQLite rolled the whole transaction back (I/O error, full disk)
     for (; next < n && !lost; ++next) {
-      Job* job = jobs[next];
+      Job* job = jobs[next].get();
       try {
         conn_->query("SAVEPOINT grouped");
         if ((*job->body)(*conn_)) {
