@@ -66,7 +66,9 @@ int run_serve(const Settings& s) {
     log::warn("web UI not found; serving a placeholder page", {{"web_dir", s.web_dir}});
   http::Pipeline pipeline(router, metrics, auth, files);
   pipeline.set_access_log(s.access_log);
-  const int view_cache_ms = s.view_cache_ms >= 0 ? s.view_cache_ms : (db->dialect() == store::Dialect::kSqlite ? 1000 : 0);
+  const int view_cache_ms = s.view_cache_ms >= 0 ? s.view_cache_ms : 1000;
+  // Kept views must end with other processes' writes too (other servers on one PostgreSQL).
+  if (view_cache_ms > 0) db->follow_other_writers();
   http::ViewCache views([&db] { return db->generation(); }, view_cache_ms);
   pipeline.set_view_cache(&views, &clock);
   metrics.add_gauge("aftersales_view_cache_total", "Read views served from the view cache, and rendered.", [&views] {

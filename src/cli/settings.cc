@@ -116,8 +116,8 @@ void add_server_options(CLI::App& cmd, Settings& s) {
                "a power loss can lose acknowledged writes)")
       ->envname("AFTERSALES_DURABLE");
   cmd.add_option("--view-cache-ms", s.view_cache_ms,
-                 "Serve a rendered read view again for this long while nothing was written (-1: 1000 on SQLite, "
-                 "off on PostgreSQL, where several server processes may share the database; 0: off)")
+                 "Serve a rendered read view again for this long while nothing was written, by this or (on "
+                 "PostgreSQL) another process (-1: 1000; 0: off)")
       ->envname("AFTERSALES_VIEW_CACHE_MS")->check(CLI::Range(-1, 60000))->capture_default_str();
   cmd.add_option("--pool-size", s.pool_size, "Database connections (0 = driver default)")
       ->envname("AFTERSALES_POOL_SIZE")->check(CLI::Range(0, 512));

@@ -67,14 +67,19 @@ class Server::Impl {
       acceptor_.close(ec);
       signals_.cancel(ec);
       deadline_ = std::chrono::steady_clock::now() + limits_.shutdown_grace;
+      opening_deadline_ = std::min(deadline_, std::chrono::steady_clock::now() + std::chrono::seconds(1));
       poll_drained();
     });
   }
 
   // Waits for in-flight requests to finish, then stops the loop (idle keep-alive connections
-  // are simply closed: they have nothing to lose).
+  // are simply closed: they have nothing to lose). A connection accepted before the signal whose
+  // first request has not arrived whole yet gets a second for it: its client has sent or is
+  // sending that request and would otherwise see the connection reset.
   void poll_drained() {
-    if (in_flight_.load() == 0 || std::chrono::steady_clock::now() >= deadline_) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool opening = opening_.load() > 0 && now < opening_deadline_;
+    if ((in_flight_.load() == 0 && !opening) || now >= deadline_) {
       ioc_.stop();
       return;
     }
@@ -106,7 +111,11 @@ class Server::Impl {
 
    private:
     void read_header() {
-      if (server_.stopping_) return close();
+      if (server_.stopping_ && !first_) return close();  // between requests: nothing to lose
+      if (first_) {
+        ++server_.opening_;
+        opening_ = true;
+      }
       parser_.emplace();
       parser_->header_limit(static_cast<std::uint32_t>(server_.limits_.header_limit));
       // Beast checks Content-Length against this when the header completes, before we know the
@@ -120,6 +129,7 @@ class Server::Impl {
     }
 
     void on_header(beast::error_code ec, std::size_t) {
+      opened();
       if (ec) return fail_read(ec);
       started_ = std::chrono::steady_clock::now();
       ++server_.in_flight_;
@@ -238,7 +248,15 @@ class Server::Impl {
       read_header();
     }
 
+    void opened() {
+      if (opening_) {
+        --server_.opening_;
+        opening_ = false;
+      }
+    }
+
     void close() {
+      opened();
       if (counted_) {
         --server_.in_flight_;
         counted_ = false;
@@ -277,6 +295,7 @@ class Server::Impl {
     bool keep_alive_ = true;
     bool close_after_ = false;
     bool first_ = true;
+    bool opening_ = false;  // counted in server_.opening_
     bool counted_ = false;
     std::size_t body_limit_ = 0;
     std::array<char, 8192> discard_{};
@@ -293,7 +312,9 @@ class Server::Impl {
   asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> in_flight_{0};
+  std::atomic<int> opening_{0};  // connections whose first request is still being read
   std::chrono::steady_clock::time_point deadline_;
+  std::chrono::steady_clock::time_point opening_deadline_;
 };
 
 Server::Server(Pipeline& pipeline, const std::string& host, unsigned short port, ServerLimits limits)

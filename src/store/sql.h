@@ -172,8 +172,15 @@ class Database {
 
   // Advances when a write transaction ends (committed or not; before its caller hears of it).
   // A reader that reads the same generation before its snapshot and afterwards knows that
-  // nothing was written in between in this process (http::ViewCache relies on it).
-  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  // nothing was written in between in this process (http::ViewCache relies on it) — and, once
+  // follow_other_writers() is on, by other processes either, as far as the driver can tell.
+  virtual std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+  // Makes generation() advance for writes by other processes sharing the database too (other
+  // servers, the command line), where the driver can learn of them; a no-op where it cannot.
+  virtual void follow_other_writers() {}
+  // Whether generation() also covers other processes' writes (see follow_other_writers).
+  virtual bool follows_other_writers() const { return false; }
 
   // Runs `fn` in one read-only transaction (a consistent snapshot).
   template <typename Fn>
@@ -208,12 +215,16 @@ class Database {
   // and commits them together: one fsync acknowledges many requests (group commit).
   virtual void run_write(const WriteBody& body);
 
+ protected:
+  // Ends the current generation; returns the new one.
+  std::uint64_t advance_generation() const { return generation_.fetch_add(1, std::memory_order_acq_rel) + 1; }
+
  private:
   struct GenerationEnd {
     Database* db;
     ~GenerationEnd() { db->generation_.fetch_add(1, std::memory_order_acq_rel); }
   };
-  std::atomic<std::uint64_t> generation_{0};
+  mutable std::atomic<std::uint64_t> generation_{0};
 };
 
 struct DatabaseOptions {

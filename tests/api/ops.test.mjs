@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { startServer, freshDatabase, cli, uniq, BACKEND, ROOT } from './lib.mjs';
 
 test('health, readiness and Prometheus metrics', async () => {
@@ -87,7 +88,7 @@ test('SIGTERM lets an in-flight request finish, then exits cleanly', async () =>
   const s = await startServer();
   // Login hashes with Argon2id (tens of milliseconds): in flight when the signal arrives.
   const pending = s.call('POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'admin-password-1' } });
-  await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 40));  // sent (a busy machine may take a while), not yet answered
   const exited = new Promise((r) => s.child.on('exit', (code, signal) => r({ code, signal })));
   s.child.kill('SIGTERM');
   const res = await pending;
@@ -96,6 +97,36 @@ test('SIGTERM lets an in-flight request finish, then exits cleanly', async () =>
   assert.match(s.logs(), /"msg":"shutting down"/);
   assert.match(s.logs(), /"msg":"stopped"/);
   await s.stop();
+});
+
+test('SIGTERM: a connection opened before the signal still gets its first request answered', async () => {
+  const s = await startServer();
+  const socket = connect(s.port, '127.0.0.1');
+  await new Promise((r) => socket.once('connect', r));
+  await new Promise((r) => setTimeout(r, 200));  // accepted by the server, not only by the kernel
+  let reply = '';
+  socket.on('data', (d) => { reply += d; });
+  const closed = new Promise((r) => socket.once('close', r));
+  const exited = new Promise((r) => s.child.on('exit', (code, signal) => r({ code, signal })));
+  s.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 150));  // the request arrives after the signal
+  socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  await closed;
+  assert.match(reply, /^HTTP\/1\.1 200/);
+  assert.match(reply, /connection: close/i, 'and the connection is closed after it');
+  assert.deepEqual(await exited, { code: 0, signal: null });
+  // A connection that never sends keeps the server no longer than a second.
+  const t = await startServer();
+  const idle = connect(t.port, '127.0.0.1');
+  await new Promise((r) => idle.once('connect', r));
+  const t0 = Date.now();
+  const gone = new Promise((r) => t.child.on('exit', r));
+  t.child.kill('SIGTERM');
+  await gone;
+  assert.ok(Date.now() - t0 < 3000, `stopped in ${Date.now() - t0} ms`);
+  idle.destroy();
+  await s.stop();
+  await t.stop();
 });
 
 test('migrations apply from empty and report their status', () => {

@@ -3,7 +3,7 @@
 // rendered for, and a slow read never holds up the I/O threads.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, uniq } from './lib.mjs';
+import { BACKEND, startServer, uniq } from './lib.mjs';
 
 let s, admin, customer, otherCustomer, project, otherProject;
 before(async () => {
@@ -107,4 +107,62 @@ test('many readers of a view not kept wait for one rendering; /healthz answers m
   }
   assert.ok((await hits()) - before >= 6, 'most of the twelve were served the one rendering');
   assert.equal((await s.call('GET', '/healthz')).status, 200);
+});
+
+// Several server processes may share one PostgreSQL database: each write notifies the others,
+// whose kept views end as they hear of it (within milliseconds, not at the end of the view's life).
+const pgOnly = { skip: BACKEND !== 'postgres' && 'other processes are followed on PostgreSQL' };
+const readUntil = async (path, token, ok, ms = 1500) => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const r = await s.call('GET', path, { token });
+    if (ok(r.body) || Date.now() > deadline) return r.body;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+};
+
+test('a write by another server process ends the views kept here', pgOnly, async () => {
+  const other = await startServer({ db: { ...s.db, cleanup: () => {} }, createAdmin: false, args: ['--view-cache-ms', '5000'] });
+  try {
+    const otherAdmin = await other.login();
+    const made = await createTicket(uniq('跨进程'));
+    const detail = `/api/v1/tickets/${made.id}`;
+    assert.equal((await s.call('GET', detail, { token: admin })).body.paused, false);
+    const before = await hits();
+    assert.equal((await s.call('GET', detail, { token: admin })).body.paused, false);
+    assert.equal(await hits(), before + 1, 'kept here');
+    const p = await other.call('POST', `${detail}/actions/pause`, { token: otherAdmin, body: { pause_reason: 'waiting_customer', reason: '另一进程' } });
+    assert.equal(p.status, 200, JSON.stringify(p.body));
+    const seen = await readUntil(detail, admin, (b) => b.paused === true);
+    assert.equal(seen.paused, true, 'the other process\'s pause is seen here long before the 5 s a view may live');
+  } finally {
+    await other.stop();
+  }
+});
+
+test('while the notifications are not heard, nothing is kept; on hearing them again every view ends', pgOnly, async () => {
+  const made = await createTicket(uniq('监听'));
+  const detail = `/api/v1/tickets/${made.id}`;
+  await s.call('GET', detail, { token: admin });
+  const before = await hits();
+  await s.call('GET', detail, { token: admin });
+  assert.equal(await hits(), before + 1, 'kept');
+  // A change made behind the servers' backs (plain SQL notifies nobody) may stay unseen while the
+  // view lives; losing the listening connection ends every kept view: writes may have been missed.
+  s.db.exec(`UPDATE tickets SET title = 'SQL直改' WHERE id = ${made.id}`);
+  s.db.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'aftersales-listener' AND datname = current_database()");
+  const seen = await readUntil(detail, admin, (b) => b.title === 'SQL直改');
+  assert.equal(seen.title, 'SQL直改');
+  for (let i = 0; i < 100 && !/cannot follow other processes' writes/.test(s.logs()); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.match(s.logs(), /cannot follow other processes' writes/);
+  // Back to listening: views are kept again.
+  const deadline = Date.now() + 3000;
+  let kept = false;
+  while (!kept && Date.now() < deadline) {
+    const h = await hits();
+    await s.call('GET', detail, { token: admin });
+    kept = (await hits()) > h;
+    if (!kept) await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.ok(kept, 'views are kept again once the connection is back');
 });

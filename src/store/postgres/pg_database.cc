@@ -14,13 +14,18 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <random>
+#include <thread>
 #include <unordered_map>
 
+#include "common/log.h"
 #include "store/postgres/placeholders.h"
 
 extern char** environ;
@@ -324,6 +329,9 @@ std::string quote_conninfo_value(const std::string& value) {
   return out;
 }
 
+// The channel every write transaction notifies, so that other processes' kept views end.
+constexpr const char* kWritesChannel = "aftersales_writes";
+
 class PgDatabase final : public Database {
  public:
   PgDatabase(std::string url, const DatabaseOptions& options)
@@ -334,6 +342,44 @@ class PgDatabase final : public Database {
     idle_.push_back(connect());
     open_ = 1;
   }
+  ~PgDatabase() override {
+    {
+      std::lock_guard lock(listen_mu_);
+      stopping_ = true;
+    }
+    listen_cv_.notify_all();
+    if (listener_.joinable()) listener_.join();
+  }
+
+  // Every write transaction, from any process of ours, notifies kWritesChannel; it is delivered
+  // at commit, and not at all if the transaction rolls back. The payload names this process,
+  // which ignores its own: its generation ended as the write returned, and hearing of it again a
+  // moment later would only end the views read since.
+  void run_write(const WriteBody& body) override {
+    Database::run_write([&](Connection& c) {
+      if (!body(c)) return false;
+      c.query(std::string("SELECT pg_notify('") + kWritesChannel + "', ?)", {process_token_});
+      return true;
+    });
+  }
+
+  // While the listening connection is down, other processes' writes go unseen: every call then
+  // ends the generation, so that nothing read meanwhile is kept or served again.
+  std::uint64_t generation() const override {
+    if (following_.load(std::memory_order_acquire) && !listening_.load(std::memory_order_acquire))
+      return advance_generation();
+    return Database::generation();
+  }
+  // Listens once before returning, so that views are kept from the first request on; if that
+  // fails, the listener thread keeps trying.
+  void follow_other_writers() override {
+    std::lock_guard lock(listen_mu_);
+    if (following_.exchange(true)) return;
+    PGconn* conn = listen_connection();
+    if (conn != nullptr) listening_.store(true, std::memory_order_release);
+    listener_ = std::thread([this, conn] { listen_loop(conn); });
+  }
+  bool follows_other_writers() const override { return following_.load(); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   PooledConnection acquire() override;
@@ -347,6 +393,10 @@ class PgDatabase final : public Database {
 
  private:
   std::unique_ptr<PgConnection> connect();
+  PGconn* open_raw(const char* application_name);
+  PGconn* listen_connection(std::string* error = nullptr);  // listening, or nullptr
+  void listen_loop(PGconn* conn);
+  bool wait_or_stop(std::chrono::milliseconds d);  // false when stopping
 
   const std::string url_;
   const int size_;
@@ -358,9 +408,22 @@ class PgDatabase final : public Database {
   int open_ = 0;    // connections that exist or are being opened: idle + in use
   int in_use_ = 0;  // borrowed
   std::int64_t waits_ = 0;
+
+  std::mutex listen_mu_;
+  std::condition_variable listen_cv_;
+  bool stopping_ = false;
+  std::atomic<bool> following_{false};
+  std::atomic<bool> listening_{false};
+  std::thread listener_;
+  const std::string process_token_ = [] {
+    std::random_device rd;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%d-%08x%08x", static_cast<int>(::getpid()), rd(), rd());
+    return std::string(buf);
+  }();
 };
 
-std::unique_ptr<PgConnection> PgDatabase::connect() {
+PGconn* PgDatabase::open_raw(const char* application_name) {
   // Processed in order: the URL's own settings override the defaults before it, and the
   // settings after it are forced.
   // TCP keepalives notice a vanished server (no FIN, e.g. a failed-over primary) in about
@@ -369,8 +432,89 @@ std::unique_ptr<PgConnection> PgDatabase::connect() {
                         "keepalives_interval", "keepalives_count",
                         "fallback_application_name", "dbname",
                         "client_encoding",     nullptr};
-  const char* values[] = {"10", "60", "10", "3", "aftersales", url_.c_str(), "UTF8", nullptr};
-  PGconn* raw = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  const char* values[] = {"10", "60", "10", "3", application_name, url_.c_str(), "UTF8", nullptr};
+  return PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+}
+
+bool PgDatabase::wait_or_stop(std::chrono::milliseconds d) {
+  std::unique_lock lock(listen_mu_);
+  return !listen_cv_.wait_for(lock, d, [&] { return stopping_; });
+}
+
+PGconn* PgDatabase::listen_connection(std::string* error) {
+  PGconn* conn = open_raw("aftersales-listener");
+  if (conn == nullptr) {
+    if (error) *error = "out of memory";
+    return nullptr;
+  }
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PGresult* res = PQexec(conn, (std::string("LISTEN ") + kWritesChannel).c_str());
+    const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (ok) return conn;
+  }
+  if (error) *error = trim(PQerrorMessage(conn));
+  PQfinish(conn);
+  return nullptr;
+}
+
+// Listens on kWritesChannel on a connection of its own (`conn`, when already listening) and ends
+// the generation whenever a transaction (of this process or another) has committed a write.
+// Reconnects when the connection is lost; writes missed while it was down are covered by ending
+// the generation on reconnecting (and generation() ends one on every call meanwhile).
+void PgDatabase::listen_loop(PGconn* conn) {
+  std::chrono::milliseconds backoff(100);
+  bool warned = false;
+  std::string error;
+  while (wait_or_stop(std::chrono::milliseconds(0))) {
+    if (conn == nullptr) {
+      conn = listen_connection(&error);
+      if (conn != nullptr) {
+        advance_generation();
+        listening_.store(true, std::memory_order_release);
+        if (warned) log::info("following other processes' writes again");
+        warned = false;
+        backoff = std::chrono::milliseconds(100);
+      }
+    }
+    if (conn != nullptr) {
+      for (;;) {
+        {
+          std::lock_guard lock(listen_mu_);
+          if (stopping_) break;
+        }
+        pollfd p{PQsocket(conn), POLLIN, 0};
+        const int n = ::poll(&p, 1, 200);
+        if (n < 0 && errno != EINTR) break;
+        if (n > 0 && PQconsumeInput(conn) == 0) break;
+        bool any = false;
+        while (PGnotify* note = PQnotifies(conn)) {
+          if (note->extra == nullptr || process_token_ != note->extra) any = true;
+          PQfreemem(note);
+        }
+        if (any) advance_generation();
+        if (PQstatus(conn) != CONNECTION_OK) break;
+      }
+      listening_.store(false, std::memory_order_release);
+      error = trim(PQerrorMessage(conn));
+      PQfinish(conn);
+      conn = nullptr;
+    }
+    {
+      std::lock_guard lock(listen_mu_);
+      if (stopping_) return;
+    }
+    if (!warned)
+      log::warn("cannot follow other processes' writes; no view is kept until this is back", {{"error", error}});
+    warned = true;
+    if (!wait_or_stop(backoff)) return;
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+  }
+  if (conn != nullptr) PQfinish(conn);
+}
+
+std::unique_ptr<PgConnection> PgDatabase::connect() {
+  PGconn* raw = open_raw("aftersales");
   if (raw == nullptr) throw DbError(DbError::Kind::kConnection, "postgres: out of memory");
   auto conn = std::make_unique<PgConnection>(raw);
   if (PQstatus(raw) != CONNECTION_OK) {
