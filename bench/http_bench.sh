@@ -103,14 +103,26 @@ for t in json.load(sys.stdin)["items"]:
 done
 OPEN_COUNT=$(wc -l < "$WORK/open_ids")
 
+# Every request a new one: the Idempotency-Key joins a per-round nonce, the wrk thread and a counter.
+# (wrk's threads start with the same random seed: keys made of math.random and a per-thread counter
+# repeat across threads and rounds, and a repeated key is answered as a replay, creating nothing.)
 cat > "$WORK/create.lua" <<LUA
 projects = {$PROJECTS}
 counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  math.randomseed(tid * 1000003 + os.time())
+  nonce = os.getenv("BENCH_NONCE") or tostring(os.time())
+end
 request = function()
   counter = counter + 1
   local body = '{"project_id": ' .. projects[math.random(#projects)] .. ', "title": "压测工单 ' .. counter .. '", "description": "空调漏水，吊顶渗水，编号 ' .. math.random(1, 1e9) .. '"}'
   return wrk.format("POST", "/api/v1/tickets", {["Content-Type"] = "application/json",
-    ["Authorization"] = "Bearer $TOKEN", ["Idempotency-Key"] = "bench-" .. math.random(1, 1e12) .. "-" .. counter}, body)
+    ["Authorization"] = "Bearer $TOKEN", ["Idempotency-Key"] = "bench-" .. nonce .. "-" .. tid .. "-" .. counter}, body)
 end
 LUA
 cat > "$WORK/login.lua" <<'LUA'
@@ -180,6 +192,7 @@ echo "|---|---|---|---|---|---|---|"
 slice=0
 for c in $CONCURRENCY; do
   ceiling_and_reads "$c"
+  export BENCH_NONCE="durable-$c-$(date +%s%N)"
   row "create a request (durable)" "$c" "$base" -s "$WORK/create.lua" "$BASE"
   if [ "$OPEN_COUNT" -ge 40 ]; then
     per=$(( OPEN_COUNT / 3 ))
@@ -220,6 +233,7 @@ if [[ "$DATABASE" == sqlite://* ]]; then
   for c in $CONCURRENCY; do
     read -r base b50 b99 _ < <(run "$c" "$BASE/healthz")
     echo "| GET /healthz (ceiling) | $c | $base | 1.00 | $b50 | $b99 | 0 |"
+    export BENCH_NONCE="nodurable-$c-$(date +%s%N)"
     row "create a request (durability off)" "$c" "$base" -s "$WORK/create.lua" "$BASE"
   done
   stop_server
