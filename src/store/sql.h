@@ -179,8 +179,6 @@ class Database {
   // Makes generation() advance for writes by other processes sharing the database too (other
   // servers, the command line), where the driver can learn of them; a no-op where it cannot.
   virtual void follow_other_writers() {}
-  // Whether generation() also covers other processes' writes (see follow_other_writers).
-  virtual bool follows_other_writers() const { return false; }
 
   // Runs `fn` in one read-only transaction (a consistent snapshot).
   template <typename Fn>

@@ -379,7 +379,6 @@ class PgDatabase final : public Database {
     if (conn != nullptr) listening_.store(true, std::memory_order_release);
     listener_ = std::thread([this, conn] { listen_loop(conn); });
   }
-  bool follows_other_writers() const override { return following_.load(); }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   PooledConnection acquire() override;
