@@ -49,9 +49,9 @@ add_executable(aftersales ${PROJECT_SOURCE_DIR}/src/cli/main.cc)
 target_link_libraries(aftersales PRIVATE aftersales_core)
 # jemalloc for the server binary only (tests and the sanitizer/fuzz builds keep the C library's
 # allocator, which ASan replaces). A request allocates hundreds of small JSON and row objects on
-# one thread and frees them on another; glibc's malloc spent a fifth of an intake's CPU on that
-# (perf: malloc_consolidate alone 7 %), jemalloc's thread caches cut the server's CPU per
-# created request by 15 % (docs/PERFORMANCE.md).
+# one thread and frees them on another; glibc's malloc spent a fifth of the server's CPU on that
+# under the creation benchmark (perf: malloc_consolidate alone 7 %); jemalloc's thread caches cut
+# the CPU per answered request by 15 % (docs/PERFORMANCE.md, "Where an intake's time goes").
 option(AFTERSALES_JEMALLOC "Link the server with jemalloc" ON)
 if(AFTERSALES_JEMALLOC)
   pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)

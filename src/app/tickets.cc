@@ -828,7 +828,9 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   };
 
   std::optional<std::int64_t> created;
-  json extras;
+  json suggestion_out;  // the grading suggestion, as stored and as told in the timeline
+  // What the grading and the duplicate check compare.
+  const std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
   try {
     auto result = db_.write([&](store::Connection& c) -> Outcome<std::int64_t> {
       if (auto existing = find_replay(c)) {
@@ -853,9 +855,8 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
         if (c.query("SELECT 1 FROM tickets WHERE id = ? AND project_id = ?", {*duplicate_of, project_id}).empty())
           return Error::Validation({{"duplicate_of_id", "exists", "no such request in this project"}});
       }
-      std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
       auto suggestion = grade_suggestion(text, p.rows[0].text("type"), critical);
-      extras["suggestion"] = suggestion_json(suggestion);
+      suggestion_out = suggestion_json(suggestion);
       // Until triage the clocks run on the suggested grade; triage re-grades from the start.
       std::string clock_grade = in["grade"].is_null() ? std::string(sla::ToString(suggestion.grade)) : in["grade"].get<std::string>();
       std::string number = next_number(c, now, settings_.company_time_zone);
@@ -869,7 +870,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
            in["contact_name"].get<std::string>(), in["contact_phone"].get<std::string>(), reported_at, now, now,
            p.rows[0].i64("remote"), duplicate_of ? Value(*duplicate_of) : Value(),
            actor.user_id > 0 ? Value(actor.user_id) : Value(),
-           idempotency_key.empty() ? Value() : Value(idempotency_key), extras["suggestion"].dump(), clock_grade});
+           idempotency_key.empty() ? Value() : Value(idempotency_key), suggestion_out.dump(), clock_grade});
       const std::int64_t id = row.rows[0].i64("id");
       index_ticket_text(c, id, number, in["title"].get<std::string>(), in["description"].get<std::string>());
       if (!attachment_ids.empty()) {
@@ -880,7 +881,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
       append_sla_event(c, id, sla::SlaEvent::Created(to_seconds(reported_at), *sla::ParseGrade(clock_grade)));
       add_event(c, id, actor, now, "request_created", "", "", "intake", "",
                 {{"channel", chan}, {"reported_at", format_iso8601(reported_at)}, {"number", number},
-                 {"suggestion", extras["suggestion"]}},
+                 {"suggestion", suggestion_out}},
                 false);
       if (duplicate_of)
         add_event(c, *duplicate_of, actor, now, "duplicate_linked", "", "", "", "", {{"duplicate_id", id}, {"number", number}}, false);
@@ -921,7 +922,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
       (*out)["duplicates"] = duplicates_for(
           c, *texts_, in["project_id"].get<std::int64_t>(),
           in["asset_id"].is_number_integer() ? std::optional(in["asset_id"].get<std::int64_t>()) : std::nullopt,
-          in["title"].get<std::string>() + " " + in["description"].get<std::string>(), now, id);
+          text, now, id);
     return out;
   });
   if (!view) return view.error();

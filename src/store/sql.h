@@ -220,7 +220,7 @@ class Database {
  private:
   struct GenerationEnd {
     Database* db;
-    ~GenerationEnd() { db->generation_.fetch_add(1, std::memory_order_acq_rel); }
+    ~GenerationEnd() { db->advance_generation(); }
   };
   mutable std::atomic<std::uint64_t> generation_{0};
 };

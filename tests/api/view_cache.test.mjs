@@ -110,7 +110,7 @@ test('many readers of a view not kept wait for one rendering; /healthz answers m
 });
 
 // Several server processes may share one PostgreSQL database: each write notifies the others,
-// whose kept views end as they hear of it (within milliseconds, not at the end of the view's life).
+// whose kept views end as they hear of it (not only at the end of the view's life).
 const pgOnly = { skip: BACKEND !== 'postgres' && 'other processes are followed on PostgreSQL' };
 const readUntil = async (path, token, ok, ms = 1500) => {
   const deadline = Date.now() + ms;
@@ -149,7 +149,7 @@ test('a write by another server process ends the views kept here', pgOnly, async
   }
 });
 
-test('while the notifications are not heard, nothing is kept; on hearing them again every view ends', pgOnly, async () => {
+test('losing the notification connection ends every kept view; views are kept again once it is back', pgOnly, async () => {
   const made = await createTicket(uniq('监听'));
   const detail = `/api/v1/tickets/${made.id}`;
   await readUntilKept(detail, admin);

@@ -44,7 +44,7 @@ class GroupCommitter {
   // one condition variable for all, every commit woke every waiting request (up to
   // --write-threads of them) and most went back to sleep; with one per job notified under the
   // queue's lock, each woken request at once blocked again on that lock. Futex traffic was 15 %
-  // of the server's CPU while creating requests at 16 connections.
+  // of the server's CPU under the creation benchmark at 16 connections.
   struct Job {
     const Database::WriteBody* body = nullptr;
     std::exception_ptr error;
