@@ -130,11 +130,34 @@ SlaSummary evaluate_sla(const sla::SlaInput& input, const std::string& time_zone
     }
   }
   if (r.next_alert_at) out.next_alert_at = to_millis(*r.next_alert_at);
+  out.report = r;
   out.json = {{"grade", std::string(sla::ToString(r.grade))},
               {"paused", r.paused},
               {"pause_reason", r.pause_reason ? json(std::string(sla::ToString(*r.pause_reason))) : json(nullptr)},
               {"milestones", milestones},
               {"next_alert_at", time_or_null(r.next_alert_at)}};
+  return out;
+}
+
+ClockColumns clock_columns(const SlaSummary& summary, const std::set<std::string>& raised, bool done) {
+  ClockColumns out;
+  if (done || !summary.report) return out;
+  // An alert is still to be raised when scheduled, or when its instant has already passed (a
+  // late report, a pause) but nobody has raised it yet.
+  for (const auto& m : summary.report->milestones)
+    for (const auto& a : m.alerts) {
+      if ((a.state != sla::AlertState::scheduled && a.state != sla::AlertState::fired) || !a.at) continue;
+      if (raised.count(std::string(sla::ToString(m.milestone)) + "/" + std::to_string(a.step.percent))) continue;
+      Millis at = to_millis(*a.at);
+      if (!out.next_alert_at || at < *out.next_alert_at) out.next_alert_at = at;
+    }
+  if (summary.next_due_at) {
+    out.next_due_at = summary.next_due_at;
+    out.next_milestone = summary.next_milestone;
+    for (const auto& m : summary.report->milestones)
+      if (sla::ToString(m.milestone) == summary.next_milestone && !m.alerts.empty() && m.alerts[0].at)
+        out.next_risk_at = to_millis(*m.alerts[0].at);
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <set>
 #include <string>
 
 #include "common/clock.h"
@@ -36,12 +37,25 @@ struct SlaSummary {
   std::optional<Millis> next_alert_at;  // for the watch job
   std::optional<Millis> next_due_at;    // the earliest open milestone's due
   std::string next_milestone;
+  std::optional<domain::sla::SlaReport> report;  // absent when the evaluation failed
 };
 
 // Evaluates and renders the clocks at `now`. Never fails: an evaluation error is reported
 // inside the JSON ("error") so a bad history cannot make a request unreadable.
 SlaSummary evaluate_sla(const domain::sla::SlaInput& input, const std::string& time_zone,
                         const std::string& calendar, const std::string& policy_name, Millis now);
+
+// What lists and the watch job read of a request's clocks, stored on its row.
+struct ClockColumns {
+  std::optional<Millis> next_alert_at;  // the earliest alert not yet raised
+  std::optional<Millis> next_due_at;    // the due of the open milestone due next
+  std::string next_milestone;           // empty with no next_due_at
+  std::optional<Millis> next_risk_at;   // at risk from the first warning of that milestone
+};
+
+// The columns for `summary`. `raised` holds the alerts already raised, as "milestone/percent";
+// a request that is done (final or closed) has none.
+ClockColumns clock_columns(const SlaSummary& summary, const std::set<std::string>& raised, bool done);
 
 Millis to_millis(std::chrono::sys_seconds t);
 std::chrono::sys_seconds to_seconds(Millis ms);
