@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_database.h"
 
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/group_commit.h"
 
 #include <sqlite3.h>
@@ -68,6 +69,9 @@ class SqliteConnection final : public Connection {
   }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  // The writer's connection hands its copying-back to a checkpointer (see checkpointer.h).
+  void set_checkpointer(Checkpointer* checkpointer) { checkpointer_ = checkpointer; }
 
   Result query(std::string_view sql, const std::vector<Value>& params) override {
     sqlite3_stmt* stmt = prepare(sql);
@@ -167,14 +171,15 @@ class SqliteConnection final : public Connection {
   }
 
   // Called by SQLite after each commit with the frames now in the WAL (it replaces the built-in
-  // auto-checkpoint, which it repeats). With reads always in flight, the passive checkpoint
-  // copies the WAL back into the database but never finds a moment to restart it, so the file
-  // grew without end (1.6 GB against a 56 MB database in the 30-minute soak, scripts/soak.sh).
-  // Past kRestartFrames the committing connection therefore runs a TRUNCATE checkpoint: it
-  // waits for the readers of older snapshots to finish, empties the WAL, and holds new writes
-  // meanwhile. The wait starts at 100 ms; when a long read is in the way, the next try comes
-  // 4 MiB of WAL later with twice the wait, up to a second, so that the WAL stays bounded
-  // even while long lists and searches run back to back (they did in the soak).
+  // auto-checkpoint). Past kAutoCheckpointFrames the checkpointer is asked to copy the WAL back
+  // (a connection without one does it here). With reads always in flight, that copying never
+  // finds a moment to restart the WAL, so the file grew without end (1.6 GB against a 56 MB
+  // database in the 30-minute soak, scripts/soak.sh). Past kRestartFrames the committing
+  // connection therefore runs a TRUNCATE checkpoint: it waits for the readers of older
+  // snapshots to finish, empties the WAL, and holds new writes meanwhile. The wait starts at
+  // 100 ms; when a long read is in the way, the next try comes 4 MiB of WAL later with twice
+  // the wait, up to a second, so that the WAL stays bounded even while long lists and
+  // searches run back to back (they did in the soak).
   static int after_commit(void* self_ptr, sqlite3* db, const char* schema, int frames) {
     constexpr int kAutoCheckpointFrames = 1000;  // SQLite's default wal_autocheckpoint
     constexpr int kRestartFrames = 8192;         // 32 MiB of 4 KiB pages
@@ -192,8 +197,10 @@ class SqliteConnection final : public Connection {
       self->retry_at_frames_ = frames + kRetryFrames;
       self->restart_wait_ms_ = std::min(self->restart_wait_ms_ * 2, 1000);
     }
-    if (frames >= kAutoCheckpointFrames)
-      sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (frames >= kAutoCheckpointFrames) {
+      if (self->checkpointer_) self->checkpointer_->request();
+      else sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
     return SQLITE_OK;  // an error here would make the (already durable) commit look failed
   }
 
@@ -206,6 +213,7 @@ class SqliteConnection final : public Connection {
   int busy_timeout_ms_ = 5000;
   int retry_at_frames_ = 8192;
   int restart_wait_ms_ = 100;
+  Checkpointer* checkpointer_ = nullptr;
 };
 
 class SqliteDatabase final : public Database {
@@ -219,8 +227,10 @@ class SqliteDatabase final : public Database {
     idle_.push_back(std::make_unique<SqliteConnection>(path_, options_));
     created_ = 1;
     // Writes go through one dedicated connection on the writer thread; the pool serves reads.
-    committer_ = std::make_unique<GroupCommitter>(std::make_unique<SqliteConnection>(path_, options_),
-                                                  options_.max_group);
+    checkpointer_ = std::make_unique<Checkpointer>(path_, options_.durable);
+    auto writer = std::make_unique<SqliteConnection>(path_, options_);
+    writer->set_checkpointer(checkpointer_.get());
+    committer_ = std::make_unique<GroupCommitter>(std::move(writer), options_.max_group);
   }
 
   void run_write(const WriteBody& body) override { committer_->submit(body); }
@@ -290,7 +300,8 @@ class SqliteDatabase final : public Database {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
-  std::unique_ptr<GroupCommitter> committer_;  // last: stops (draining its queue) first
+  std::unique_ptr<Checkpointer> checkpointer_;  // outlives the writer, which asks it
+  std::unique_ptr<GroupCommitter> committer_;   // last: stops (draining its queue) first
 };
 
 }  // namespace
