@@ -41,20 +41,38 @@ const std::vector<std::string>& channels() {
 }
 
 // Columns of a ticket with its project and customer, as every use case reads it.
-constexpr const char* kTicketSelect =
-    "SELECT t.id, t.number, t.customer_id, t.project_id, t.asset_id, t.channel, t.state, t.grade, t.nature, "
+// A request's own columns, and those its views take from its project, customer, asset, team
+// and assignee. Listed once: reads select them all; an intake answers from the same names
+// (RETURNING the own ones, the others read with the project and asset it checks).
+constexpr const char* kTicketColumns =
+    "t.id, t.number, t.customer_id, t.project_id, t.asset_id, t.channel, t.state, t.grade, t.nature, "
     "t.title, t.description, t.demand, t.contact_name, t.contact_phone, t.reported_at, t.created_at, "
     "t.updated_at, t.version, t.paused, t.pause_reason, t.facts_json, t.team_id, t.assignee_staff_id, "
     "t.remote_site, t.duplicate_of_id, t.suggestion_json, t.cost_json, t.closed_at, t.next_due_at, "
-    "t.next_milestone, t.sla_grade, t.next_alert_at, t.next_risk_at, "
+    "t.next_milestone, t.sla_grade, t.next_alert_at, t.next_risk_at";
+constexpr const char* kProjectColumns =
     "p.name AS project_name, p.type AS project_type, p.address AS project_address, p.time_zone, p.calendar, "
     "p.sla_policy, p.completion_date, p.warranty_months, p.latitude AS project_latitude, "
-    "p.longitude AS project_longitude, c.name AS customer_name, "
+    "p.longitude AS project_longitude, c.name AS customer_name";
+constexpr const char* kAssetColumns =
     "a.name AS asset_name, a.warranty_start AS asset_warranty_start, a.warranty_end AS asset_warranty_end, "
-    "a.critical AS asset_critical, tm.name AS team_name, s.name AS assignee_name "
-    "FROM tickets t JOIN projects p ON p.id = t.project_id JOIN customers c ON c.id = t.customer_id "
+    "a.critical AS asset_critical";
+constexpr const char* kStaffColumns = "tm.name AS team_name, s.name AS assignee_name";
+
+const std::string kTicketSelect =
+    std::string("SELECT ") + kTicketColumns + ", " + kProjectColumns + ", " + kAssetColumns + ", " + kStaffColumns +
+    " FROM tickets t JOIN projects p ON p.id = t.project_id JOIN customers c ON c.id = t.customer_id "
     "LEFT JOIN assets a ON a.id = t.asset_id LEFT JOIN teams tm ON tm.id = t.team_id "
     "LEFT JOIN staff s ON s.id = t.assignee_staff_id";
+
+// kTicketColumns as an INSERT's RETURNING list names them (no table alias there).
+const std::string kTicketReturning = [] {
+  std::string out = kTicketColumns;
+  for (auto at = out.find("t."); at != std::string::npos; at = out.find("t.", at))
+    if (at == 0 || out[at - 1] == ' ') out.erase(at, 2);
+    else at += 2;
+  return out;
+}();
 
 Value opt_value(const std::optional<Millis>& t) { return t ? Value(*t) : Value(); }
 
@@ -255,7 +273,7 @@ std::optional<tk::Role> acting_role(const Actor& actor) {
 
 // Loads one ticket row, or nothing when absent or outside the actor's customer scope.
 std::optional<store::Row> load_row(store::Connection& c, std::int64_t id, const Actor& actor, store::Result* keep) {
-  std::string sql = std::string(kTicketSelect) + " WHERE t.id = ?";
+  std::string sql = kTicketSelect + " WHERE t.id = ?";
   std::vector<Value> params = {id};
   if (actor.is_customer()) {
     sql += " AND t.customer_id = ?";
@@ -304,7 +322,48 @@ json summary_view(const store::Row& r, Millis now) {
   return j;
 }
 
-json detail_view(store::Connection& c, const store::Row& r, const Actor& actor, Millis now, const TicketSettings& settings) {
+// What a detail view shows beyond the request's row. Read for a stored request; known
+// without reading for one an intake has just written.
+struct TicketParts {
+  sla::SlaInput clock;
+  json assignees = json::array();
+  json visits = json::array();
+  json records = json::object();
+  json attachments = json::array();
+};
+
+TicketParts load_parts(store::Connection& c, const store::Row& r, const Actor& actor) {
+  TicketParts parts;
+  parts.clock = sla_input_of(c, r);
+  for (const auto& a : c.query("SELECT ta.staff_id, s.name, ta.lead, ta.assigned_at FROM ticket_assignments ta "
+                               "JOIN staff s ON s.id = ta.staff_id WHERE ta.ticket_id = ? AND ta.released_at IS NULL "
+                               "ORDER BY ta.lead DESC, ta.id",
+                               {r.i64("id")}).rows)
+    parts.assignees.push_back({{"staff_id", a.i64("staff_id")}, {"name", a.text("name")},
+                               {"lead", a.i64("lead") != 0}, {"assigned_at", format_iso8601(a.i64("assigned_at"))}});
+
+  for (const auto& v : c.query("SELECT seq, departed_at, arrived_at, left_at, latitude, longitude, staff_ids FROM visits "
+                               "WHERE ticket_id = ? ORDER BY seq",
+                               {r.i64("id")}).rows)
+    parts.visits.push_back({{"seq", v.i64("seq")}, {"departed_at", opt_time(v, "departed_at")},
+                            {"arrived_at", opt_time(v, "arrived_at")}, {"left_at", opt_time(v, "left_at")},
+                            {"latitude", v.is_null("latitude") ? json(nullptr) : json(v.f64("latitude"))},
+                            {"longitude", v.is_null("longitude") ? json(nullptr) : json(v.f64("longitude"))},
+                            {"staff_ids", json::parse(v.text("staff_ids"), nullptr, false)}});
+
+  std::string sql = "SELECT kind, seq, data_json, created_at, internal FROM ticket_records WHERE ticket_id = ?";
+  if (actor.is_customer()) sql += " AND internal = 0";
+  for (const auto& rec : c.query(sql + " ORDER BY kind, seq", {r.i64("id")}).rows) {
+    json item = {{"seq", rec.i64("seq")}, {"created_at", format_iso8601(rec.i64("created_at"))},
+                 {"data", json::parse(rec.text("data_json"), nullptr, false)}};
+    parts.records[rec.text("kind")].push_back(item);
+  }
+  parts.attachments = ticket_attachments_json(c, r.i64("id"));
+  return parts;
+}
+
+json detail_view(const store::Row& r, const TicketParts& parts, const Actor& actor, Millis now,
+                 const TicketSettings& settings) {
   json j = summary_view(r, now);
   j["description"] = r.text("description");
   j["demand"] = r.text("demand");
@@ -324,7 +383,7 @@ json detail_view(store::Connection& c, const store::Row& r, const Actor& actor, 
   j["warranty"] = warranty_json(r, &cov);
   json cost = json::parse(r.text("cost_json"), nullptr, false);
   j["cost"] = cost.is_object() && !cost.empty() ? cost : json(nullptr);
-  auto summary = evaluate_sla(sla_input_of(c, r), r.text("time_zone"), r.text("calendar"), r.text("sla_policy"), now);
+  auto summary = evaluate_sla(parts.clock, r.text("time_zone"), r.text("calendar"), r.text("sla_policy"), now);
   j["sla"] = summary.json;
 
   json actions = json::array();
@@ -343,37 +402,51 @@ json detail_view(store::Connection& c, const store::Row& r, const Actor& actor, 
   }
   j["allowed_actions"] = actions;
 
-  json assignees = json::array();
-  for (const auto& a : c.query("SELECT ta.staff_id, s.name, ta.lead, ta.assigned_at FROM ticket_assignments ta "
-                               "JOIN staff s ON s.id = ta.staff_id WHERE ta.ticket_id = ? AND ta.released_at IS NULL "
-                               "ORDER BY ta.lead DESC, ta.id",
-                               {r.i64("id")}).rows)
-    assignees.push_back({{"staff_id", a.i64("staff_id")}, {"name", a.text("name")}, {"lead", a.i64("lead") != 0},
-                         {"assigned_at", format_iso8601(a.i64("assigned_at"))}});
-  j["assignees"] = assignees;
-
-  json visits = json::array();
-  for (const auto& v : c.query("SELECT seq, departed_at, arrived_at, left_at, latitude, longitude, staff_ids FROM visits "
-                               "WHERE ticket_id = ? ORDER BY seq",
-                               {r.i64("id")}).rows)
-    visits.push_back({{"seq", v.i64("seq")}, {"departed_at", opt_time(v, "departed_at")},
-                      {"arrived_at", opt_time(v, "arrived_at")}, {"left_at", opt_time(v, "left_at")},
-                      {"latitude", v.is_null("latitude") ? json(nullptr) : json(v.f64("latitude"))},
-                      {"longitude", v.is_null("longitude") ? json(nullptr) : json(v.f64("longitude"))},
-                      {"staff_ids", json::parse(v.text("staff_ids"), nullptr, false)}});
-  j["visits"] = visits;
-
-  json records = json::object();
-  std::string sql = "SELECT kind, seq, data_json, created_at, internal FROM ticket_records WHERE ticket_id = ?";
-  if (actor.is_customer()) sql += " AND internal = 0";
-  for (const auto& rec : c.query(sql + " ORDER BY kind, seq", {r.i64("id")}).rows) {
-    json item = {{"seq", rec.i64("seq")}, {"created_at", format_iso8601(rec.i64("created_at"))},
-                 {"data", json::parse(rec.text("data_json"), nullptr, false)}};
-    records[rec.text("kind")].push_back(item);
-  }
-  j["records"] = records;
-  j["attachments"] = ticket_attachments_json(c, r.i64("id"));
+  j["assignees"] = parts.assignees;
+  j["visits"] = parts.visits;
+  j["records"] = parts.records;
+  j["attachments"] = parts.attachments;
   return j;
+}
+
+json detail_view(store::Connection& c, const store::Row& r, const Actor& actor, Millis now, const TicketSettings& settings) {
+  return detail_view(r, load_parts(c, r, actor), actor, now, settings);
+}
+
+// The names a column list gives its columns: the alias after AS, else the name after the dot.
+std::vector<std::string> names_of(std::string_view list) {
+  std::vector<std::string> out;
+  size_t from = 0;
+  while (from < list.size()) {
+    size_t end = list.find(", ", from);
+    std::string_view item = list.substr(from, end == std::string_view::npos ? std::string_view::npos : end - from);
+    size_t as = item.find(" AS ");
+    if (as != std::string_view::npos) item.remove_prefix(as + 4);
+    else if (size_t dot = item.find('.'); dot != std::string_view::npos) item.remove_prefix(dot + 1);
+    out.emplace_back(item);
+    if (end == std::string_view::npos) break;
+    from = end + 2;
+  }
+  return out;
+}
+
+// A new request's row as kTicketSelect reads it: its own columns as the INSERT returned them,
+// those of its project and customer and asset (none when `asset` is null) as the intake read
+// them, and no team or assignee yet.
+store::Result with_joined(store::Result own, const store::Result& project, const store::Result* asset) {
+  store::Result out;
+  out.columns = std::move(own.columns);
+  std::vector<Value> cells;
+  for (size_t i = 0; i < out.columns.size(); ++i) cells.push_back(own.rows[0].at(i));
+  auto add = [&](const std::string& name, Value v) {
+    out.columns.push_back(name);
+    cells.push_back(std::move(v));
+  };
+  for (const auto& name : names_of(kProjectColumns)) add(name, project.rows[0].at(name));
+  for (const auto& name : names_of(kAssetColumns)) add(name, asset ? asset->rows[0].at(name) : Value());
+  for (const auto& name : names_of(kStaffColumns)) add(name, Value());
+  out.rows.emplace_back(&out.columns, std::move(cells));
+  return out;
 }
 
 }  // namespace
@@ -812,6 +885,10 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   };
 
   std::optional<std::int64_t> created;
+  // A plain new request (no grade given, so no triage in the same write) is answered from what
+  // the write stored and read, without reading it back.
+  std::optional<store::Result> fresh;
+  TicketParts fresh_parts;
   json suggestion_out;  // the grading suggestion, as stored and as told in the timeline
   // What the grading and the duplicate check compare.
   const std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
@@ -822,17 +899,20 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
         return *existing;
       }
       const std::int64_t project_id = in["project_id"].get<std::int64_t>();
-      auto p = c.query("SELECT customer_id, type, remote, time_zone, calendar, sla_policy FROM projects WHERE id = ?",
+      auto p = c.query(std::string("SELECT p.customer_id, p.type, p.remote, ") + kProjectColumns +
+                           " FROM projects p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?",
                        {project_id});
       if (p.empty() || (actor.is_customer() && p.rows[0].i64("customer_id") != actor.customer_id.value_or(-1)))
         return Error::Validation({{"project_id", "exists", "no such project"}});
       bool critical = false;
       std::optional<std::int64_t> asset_id;
+      store::Result a;
       if (!in["asset_id"].is_null()) {
         asset_id = in["asset_id"].get<std::int64_t>();
-        auto a = c.query("SELECT critical FROM assets WHERE id = ? AND project_id = ?", {*asset_id, project_id});
+        a = c.query(std::string("SELECT ") + kAssetColumns + " FROM assets a WHERE a.id = ? AND a.project_id = ?",
+                    {*asset_id, project_id});
         if (a.empty()) return Error::Validation({{"asset_id", "exists", "no such asset in this project"}});
-        critical = a.rows[0].i64("critical") != 0;
+        critical = a.rows[0].i64("asset_critical") != 0;
       }
       std::optional<std::int64_t> duplicate_of;
       if (!in["duplicate_of_id"].is_null()) {
@@ -859,7 +939,8 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
           "INSERT INTO tickets (number, customer_id, project_id, asset_id, channel, state, title, description, demand, "
           "contact_name, contact_phone, reported_at, created_at, updated_at, remote_site, duplicate_of_id, created_by, "
           "idempotency_key, suggestion_json, sla_grade, next_alert_at, next_due_at, next_milestone, next_risk_at) "
-          "VALUES (?, ?, ?, ?, ?, 'intake', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          "VALUES (?, ?, ?, ?, ?, 'intake', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " +
+              kTicketReturning,
           {number, p.rows[0].i64("customer_id"), project_id, asset_id ? Value(*asset_id) : Value(), chan,
            in["title"].get<std::string>(), in["description"].get<std::string>(), in["demand"].get<std::string>(),
            in["contact_name"].get<std::string>(), in["contact_phone"].get<std::string>(), reported_at, now, now,
@@ -889,6 +970,11 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
         auto applied = apply_action(c, *loaded, actor, tk::Action::triage, triage, now, settings_);
         if (!applied) return applied.error();
         refresh_clocks(c, id, now);  // graded at intake: the clocks restart on the agent's grade
+      } else {
+        fresh = with_joined(std::move(row), p, asset_id ? &a : nullptr);
+        fresh_parts = TicketParts{};
+        fresh_parts.clock = clock_input;
+        if (!attachment_ids.empty()) fresh_parts.attachments = ticket_attachments_json(c, id);
       }
       OutboundMessage msg;
       msg.event = "ticket.created";
@@ -909,12 +995,15 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
     *replayed = true;
     created = *existing;
   }
+  if (*replayed) fresh.reset();
   // The answer and the likely duplicates are read together, after the write: one read
   // transaction, and none of it holds up the single writer. Duplicates are advice to the agent
   // on a new request, not repeated when a retry replays it.
   const std::int64_t id = *created;
+  if (auto e = require(actor, Permission::kTicketRead)) return *e;
   auto view = db_.read([&](store::Connection& c) -> Outcome<json> {
-    auto out = view_of(c, actor, id, now);
+    auto out = fresh ? Outcome<json>(detail_view(fresh->rows[0], fresh_parts, actor, now, settings_))
+                     : view_of(c, actor, id, now);
     if (out && !*replayed)
       (*out)["duplicates"] = duplicates_for(
           c, *texts_, in["project_id"].get<std::int64_t>(),
@@ -1040,7 +1129,7 @@ std::optional<json> search_newest_first(store::Connection& c, const std::string&
     marks += marks.empty() ? "?" : ", ?";
   }
   const auto rows = page.empty() ? store::Result{}
-                                  : c.query(std::string(kTicketSelect) + " WHERE t.id IN (" + marks + ") ORDER BY " +
+                                  : c.query(kTicketSelect + " WHERE t.id IN (" + marks + ") ORDER BY " +
                                                 order + ", t.id DESC",
                                             page);
   return page_json(rows, now, cap, false, query);
@@ -1170,9 +1259,9 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
     // search at a million requests). SQLite plans these joins per row of the page as it is.
     const std::string sql =
         c.dialect() == store::Dialect::kPostgres
-            ? std::string(kTicketSelect) + " WHERE t.id IN (SELECT t.id FROM tickets t" + where + " ORDER BY " + order +
+            ? kTicketSelect + " WHERE t.id IN (SELECT t.id FROM tickets t" + where + " ORDER BY " + order +
                   ", t.id DESC LIMIT ? OFFSET ?) ORDER BY " + order + ", t.id DESC"
-            : std::string(kTicketSelect) + where + " ORDER BY " + order + ", t.id DESC LIMIT ? OFFSET ?";
+            : kTicketSelect + where + " ORDER BY " + order + ", t.id DESC LIMIT ? OFFSET ?";
     auto rows = c.query(sql, page);
     return page_json(rows, now, n, total.rows[0].i64("n") <= cap, query);
   });

@@ -1,8 +1,10 @@
-// An intake stores a new request's clock columns (next due, next alert, at-risk instant) with
-// its row, computed before the write. They must be exactly what re-evaluating the stored clock
-// history gives — the rule every later change uses — for every project setting a request can
-// meet: calendar, remote site, time zone, a report dated back past its first alerts, a grade
-// set at intake.
+// What an intake computes instead of reading back, against what reading gives:
+// - the clock columns (next due, next alert, at-risk instant) stored with the new row must be
+//   exactly what re-evaluating the stored clock history gives — the rule every later change
+//   uses — for every project setting a request can meet: calendar, remote site, time zone, a
+//   report dated back past its first alerts, a grade set at intake;
+// - the answer, built from what the write stored and read, must be the request as reading it
+//   back shows it, for every kind of caller and every field a new request can carry.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -25,11 +27,11 @@ class FixedClock : public Clock {
   Millis now_ms() const override { return kNow; }
 };
 
-class IntakeClocksTest : public ::testing::Test {
+class IntakeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("aftersales-intake-clocks-test-" + std::to_string(rd()));
+    dir_ = fs::temp_directory_path() / ("aftersales-intake-test-" + std::to_string(rd()));
     fs::create_directories(dir_);
     db_ = store::open_database("sqlite://" + (dir_ / "t.db").string());
     store::migrate_up(*db_);
@@ -73,7 +75,7 @@ class IntakeClocksTest : public ::testing::Test {
   Actor admin_;
 };
 
-TEST_F(IntakeClocksTest, StoredColumnsEqualAFreshEvaluationForEveryProjectSetting) {
+TEST_F(IntakeTest, StoredColumnsEqualAFreshEvaluationForEveryProjectSetting) {
   TicketService tickets(*db_, clock_);
   const std::vector<std::string> texts = {
       "机房空调停机，服务器温度报警",  // an emergency by its words
@@ -107,7 +109,7 @@ TEST_F(IntakeClocksTest, StoredColumnsEqualAFreshEvaluationForEveryProjectSettin
   EXPECT_EQ(checked, 2 * 2 * 2 * 3 * 4 * 2);
 }
 
-TEST_F(IntakeClocksTest, ANewRequestIsDueAndWatched) {
+TEST_F(IntakeTest, ANewRequestIsDueAndWatched) {
   TicketService tickets(*db_, clock_);
   const std::int64_t project = add_project("cn-7x24", "Asia/Shanghai", false);
   bool replayed = false;
@@ -127,6 +129,53 @@ TEST_F(IntakeClocksTest, ANewRequestIsDueAndWatched) {
   EXPECT_FALSE(r.text("next_milestone").empty());
   // The answer's next step is the stored next due.
   EXPECT_EQ((*out)["next_step"]["due_at"], format_iso8601(r.i64("next_due_at")));
+}
+
+TEST_F(IntakeTest, TheAnswerIsTheRequestAsReadBack) {
+  TicketService tickets(*db_, clock_);
+  const std::int64_t bare = add_project("cn-5x8", "Asia/Shanghai", false);
+  std::int64_t full = 0, asset = 0, customer_user = 0, attachment = 0;
+  db_->write([&](store::Connection& c) {
+    full = c.query("INSERT INTO projects (customer_id, name, type, address, calendar, time_zone, remote, completion_date,"
+                   " warranty_months, latitude, longitude, created_at, updated_at) VALUES (1, '数据中心', 'data_centre',"
+                   " '上海市浦东新区 1 号', 'cn-7x24', 'Asia/Shanghai', 1, '2025-03-01', 24, 31.2, 121.5, 0, 0) RETURNING id")
+               .rows[0].i64("id");
+    asset = c.query("INSERT INTO assets (project_id, kind, name, critical, warranty_start, warranty_end, created_at, updated_at)"
+                    " VALUES (?, 'equipment', '冷水机组 2#', 1, '2025-03-01', '2027-02-28', 0, 0) RETURNING id", {full})
+                .rows[0].i64("id");
+    customer_user = c.query("INSERT INTO users (username, display_name, role, customer_id, password_hash, created_at,"
+                            " updated_at) VALUES ('cust', '客户甲', 'customer', 1, 'x', 0, 0) RETURNING id")
+                        .rows[0].i64("id");
+    attachment = c.query("INSERT INTO attachments (sha256, size_bytes, content_type, filename, purpose, uploaded_by,"
+                         " created_at) VALUES ('ab', 3, 'image/png', 'a.png', 'intake', 1, 0) RETURNING id")
+                     .rows[0].i64("id");
+  });
+  const Actor customer = {customer_user, "cust", "客户甲", "customer", 1, "session", "r2"};
+  bool replayed = false;
+  auto first = tickets.intake(admin_, {{"project_id", bare}, {"title", "门把手松动"}, {"description", "门把手松动"}}, "", &replayed);
+  ASSERT_TRUE(first.ok());
+  const std::vector<std::pair<Actor, json>> cases = {
+      {admin_, {{"project_id", bare}, {"title", "门把手松动"}, {"description", "门把手松动，需要紧固"}}},
+      {admin_, {{"project_id", full}, {"asset_id", asset}, {"channel", "wechat"}, {"title", "冷水机组异响"},
+                {"description", "冷水机组运行异响，振动大"}, {"demand", "尽快到场"}, {"contact_name", "王工"},
+                {"contact_phone", "13800000000"}, {"contact_email", "wang@example.com"},
+                {"reported_at", format_iso8601(kNow - 2 * 3600 * 1000)}, {"duplicate_of_id", nullptr},
+                {"attachment_ids", {attachment}}}},
+      {admin_, {{"project_id", bare}, {"title", "门把手又松了"}, {"description", "门把手松动"},
+                {"duplicate_of_id", (*first)["id"]}}},
+      {customer, {{"project_id", full}, {"title", "机房漏水"}, {"description", "机房空调漏水，地板有积水"}}}};
+  for (const auto& [actor, body] : cases) {
+    auto answer = tickets.intake(actor, body, "", &replayed);
+    ASSERT_TRUE(answer.ok()) << body.dump();
+    json got = *answer;
+    for (const char* only_at_intake : {"duplicates", "next_step"}) {
+      EXPECT_TRUE(got.contains(only_at_intake));
+      got.erase(only_at_intake);
+    }
+    auto read = tickets.get(actor, got["id"].get<std::int64_t>());
+    ASSERT_TRUE(read.ok());
+    EXPECT_EQ(got, *read) << "answer: " << got.dump() << "\nread:   " << read->dump();
+  }
 }
 
 }  // namespace
