@@ -326,6 +326,7 @@ json summary_view(const store::Row& r, Millis now) {
 // without reading for one an intake has just written.
 struct TicketParts {
   sla::SlaInput clock;
+  std::optional<json> sla;  // the clocks' report when already evaluated at the view's `now`
   json assignees = json::array();
   json visits = json::array();
   json records = json::object();
@@ -383,8 +384,8 @@ json detail_view(const store::Row& r, const TicketParts& parts, const Actor& act
   j["warranty"] = warranty_json(r, &cov);
   json cost = json::parse(r.text("cost_json"), nullptr, false);
   j["cost"] = cost.is_object() && !cost.empty() ? cost : json(nullptr);
-  auto summary = evaluate_sla(parts.clock, r.text("time_zone"), r.text("calendar"), r.text("sla_policy"), now);
-  j["sla"] = summary.json;
+  j["sla"] = parts.sla ? *parts.sla
+                      : evaluate_sla(parts.clock, r.text("time_zone"), r.text("calendar"), r.text("sla_policy"), now).json;
 
   json actions = json::array();
   if (auto role = acting_role(actor)) {
@@ -932,9 +933,9 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
       sla::SlaInput clock_input;
       clock_input.history.push_back(created_event);
       clock_input.remote_site = p.rows[0].i64("remote") != 0;
-      auto clocks = clock_columns(evaluate_sla(clock_input, p.rows[0].text("time_zone"), p.rows[0].text("calendar"),
-                                               p.rows[0].text("sla_policy"), now),
-                                  {}, false);
+      SlaSummary clock_summary = evaluate_sla(clock_input, p.rows[0].text("time_zone"), p.rows[0].text("calendar"),
+                                              p.rows[0].text("sla_policy"), now);
+      auto clocks = clock_columns(clock_summary, {}, false);
       auto row = c.query(
           "INSERT INTO tickets (number, customer_id, project_id, asset_id, channel, state, title, description, demand, "
           "contact_name, contact_phone, reported_at, created_at, updated_at, remote_site, duplicate_of_id, created_by, "
@@ -974,6 +975,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
         fresh = with_joined(std::move(row), p, asset_id ? &a : nullptr);
         fresh_parts = TicketParts{};
         fresh_parts.clock = clock_input;
+        fresh_parts.sla = std::move(clock_summary.json);  // evaluated at the answer's `now`
         if (!attachment_ids.empty()) fresh_parts.attachments = ticket_attachments_json(c, id);
       }
       OutboundMessage msg;
@@ -1011,6 +1013,14 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
           text, now, id);
     return out;
   });
+  // The new request's text, for the checks of the requests that follow (read once otherwise).
+  if (fresh && view) {
+    auto known = std::make_shared<RequestText>();
+    known->number = (*view)["number"].get<std::string>();
+    known->title = in["title"].get<std::string>();
+    known->pairs = bigrams_of(text);
+    texts_->put(id, std::move(known));
+  }
   if (!view) return view.error();
   json out = std::move(*view);
   // What to tell the caller now: the number, what happens next and by when.
