@@ -31,7 +31,10 @@ void index_ticket_text(store::Connection& c, std::int64_t id, const std::string&
                        const std::string& description) {
   const auto terms = terms_of(number, title, description);
   if (c.dialect() == Dialect::kSqlite)
-    c.query("INSERT INTO ticket_search (rowid, terms) VALUES (?, ?)", {id, fts_document(terms)});
+    // At the end of the write transaction: see Connection::before_commit.
+    c.before_commit([id, document = fts_document(terms)](store::Connection& tx) {
+      tx.query("INSERT INTO ticket_search (rowid, terms) VALUES (?, ?)", {id, document});
+    });
   else
     c.query("UPDATE tickets SET search_terms = ?::text[] WHERE id = ?", {pg_array_literal(terms), id});
 }

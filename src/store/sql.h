@@ -103,6 +103,13 @@ class Connection {
   // Whether a transaction is open (a failed statement can end one on its own).
   virtual bool in_transaction() const = 0;
   virtual Dialect dialect() const = 0;
+  // Runs `fn` on this connection later in the same write transaction, just before it commits;
+  // nothing runs if the changes of the body that asked are undone. For work that costs per
+  // savepoint rather than per change: SQLite's full-text index writes out what it holds at
+  // every savepoint, and a group commit opens one per body (store/sqlite/group_commit.h).
+  // `fn` must not fail on valid data: if it throws, the whole transaction fails. A connection
+  // that does not group transactions runs `fn` at once.
+  virtual void before_commit(const std::function<void(Connection&)>& fn) { fn(*this); }
 };
 
 class Database;

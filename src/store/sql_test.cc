@@ -631,6 +631,53 @@ TEST_P(DriverTest, NestedWriteOnSqliteJoinsTheOuterTransaction) {
   EXPECT_EQ(names, (std::vector<std::string>{"inner", "outer"}));
 }
 
+TEST_P(DriverTest, BeforeCommitRunsInTheSameTransactionOnlyForKeptBodies) {
+  // Bodies race so that groups form. Each asks for a child row before commit. Bodies that fail
+  // (throw, or answer a failed outcome) must leave neither their item nor their child; every
+  // kept body has both, committed together.
+  constexpr int kThreads = 8;
+  constexpr int kWrites = 30;
+  std::vector<std::thread> threads;
+  std::atomic<int> kept{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        const int kind = (t * kWrites + i) % 3;
+        try {
+          FakeOutcome out = db_->write([&](Connection& c) {
+            const std::int64_t id = insert_item(c, "b" + std::to_string(t) + "_" + std::to_string(i));
+            c.before_commit([this, id](Connection& tx) {
+              tx.query("INSERT INTO " + children_ + " (item_id, label) VALUES (?, 'deferred')", {id});
+            });
+            if (kind == 1) throw std::runtime_error("body failed after asking");
+            return FakeOutcome{kind != 2};
+          });
+          if (out.ok()) ++kept;
+        } catch (const std::runtime_error&) {
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(kept.load(), kThreads * kWrites / 3);
+  EXPECT_EQ(count_items(), kept.load());
+  const std::int64_t matched = db_->read([&](Connection& c) {
+    return c.query("SELECT COUNT(*) AS n FROM " + children_ + " ch JOIN " + items_ + " i ON i.id = ch.item_id")
+        .rows.at(0).i64("n");
+  });
+  EXPECT_EQ(matched, kept.load());
+
+  // A deferred step that fails fails its transaction: nothing of its body is kept.
+  EXPECT_THROW(db_->write([&](Connection& c) {
+                 insert_item(c, "doomed");
+                 c.before_commit([](Connection& tx) { tx.query("INSERT INTO no_such_table VALUES (1)"); });
+               }),
+               DbError);
+  EXPECT_EQ(count_items(), kept.load());
+  db_->write([&](Connection& c) { insert_item(c, "after"); });  // and the next write works
+  EXPECT_EQ(count_items(), kept.load() + 1);
+}
+
 TEST_P(DriverTest, WriteThatFailsToOpenLeavesTheNextOneWorking) {
   // A failed body must not leave the writer's connection in a transaction or a savepoint.
   EXPECT_THROW(db_->write([&](Connection& c) { c.query("INSERT INTO no_such_table VALUES (1)"); }), DbError);

@@ -12,7 +12,7 @@ thread_local const GroupCommitter* tl_writer_of = nullptr;
 }  // namespace
 
 GroupCommitter::GroupCommitter(std::unique_ptr<Connection> conn, int max_group)
-    : conn_(std::move(conn)), max_group_(max_group > 0 ? static_cast<size_t>(max_group) : 1) {
+    : conn_(std::make_unique<Deferring>(std::move(conn))), max_group_(max_group > 0 ? static_cast<size_t>(max_group) : 1) {
   writer_ = std::thread([this] { loop(); });
 }
 
@@ -40,12 +40,17 @@ void GroupCommitter::submit(const Database::WriteBody& body) {
 
 void GroupCommitter::run_nested(const Database::WriteBody& body) {
   const std::string name = "nested" + std::to_string(++nested_depth_);
+  const size_t mark = conn_->deferred.size();
   conn_->query("SAVEPOINT " + name);
   try {
-    if (!body(*conn_)) conn_->query("ROLLBACK TO " + name);
+    if (!body(*conn_)) {
+      conn_->query("ROLLBACK TO " + name);
+      conn_->deferred.resize(mark);
+    }
     conn_->query("RELEASE " + name);
   } catch (...) {
     --nested_depth_;
+    conn_->deferred.resize(mark);
     if (conn_->in_transaction()) {
       conn_->query("ROLLBACK TO " + name);
       conn_->query("RELEASE " + name);
@@ -101,8 +106,10 @@ void GroupCommitter::run_group(const std::shared_ptr<Job>* jobs, size_t n) {
     }
     std::vector<Job*> kept;  // bodies whose changes this transaction holds
     bool lost = false;       // SQLite rolled the whole transaction back (I/O error, full disk)
+    conn_->deferred.clear();
     for (; next < n && !lost; ++next) {
       Job* job = jobs[next].get();
+      const size_t mark = conn_->deferred.size();
       try {
         conn_->query("SAVEPOINT grouped");
         if ((*job->body)(*conn_)) {
@@ -111,9 +118,11 @@ void GroupCommitter::run_group(const std::shared_ptr<Job>* jobs, size_t n) {
         } else {
           conn_->query("ROLLBACK TO grouped");
           conn_->query("RELEASE grouped");
+          conn_->deferred.resize(mark);
         }
       } catch (...) {
         job->error = std::current_exception();
+        conn_->deferred.resize(mark);
         try {
           if (conn_->in_transaction()) {
             conn_->query("ROLLBACK TO grouped");
@@ -137,6 +146,8 @@ void GroupCommitter::run_group(const std::shared_ptr<Job>* jobs, size_t n) {
       continue;  // the rest get a fresh transaction
     }
     try {
+      for (auto& fn : conn_->deferred) fn(*conn_);
+      conn_->deferred.clear();
       conn_->commit();
       ++commits_;
       transactions_ += static_cast<std::int64_t>(kept.size());

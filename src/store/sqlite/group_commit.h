@@ -7,6 +7,11 @@
 // Each body runs inside its own SAVEPOINT: a body that fails (throws or answers false) undoes
 // only its own changes; the others in its group are unaffected. The caller's thread waits
 // until the group containing its body is durable, then gets its own body's exception, if any.
+//
+// What the bodies hand to Connection::before_commit runs after the last body of the group and
+// before the commit, outside any savepoint: SQLite's full-text index writes a segment at every
+// savepoint it sees, so an index entry made inside each body cost a segment (and its merging)
+// per request instead of per group.
 #pragma once
 
 #include <atomic>
@@ -17,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/sql.h"
 
@@ -50,11 +56,33 @@ class GroupCommitter {
     std::exception_ptr error;
     std::atomic<int> done{0};  // 1 once the group is committed (or failed); error is set before
   };
+  // The writer's connection as the bodies see it: before_commit keeps the work for the end of
+  // the group.
+  class Deferring final : public Connection {
+   public:
+    explicit Deferring(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+    Result query(std::string_view sql, const std::vector<Value>& params = {}) override {
+      return conn_->query(sql, params);
+    }
+    void exec_script(std::string_view sql) override { conn_->exec_script(sql); }
+    void begin(bool write) override { conn_->begin(write); }
+    void commit() override { conn_->commit(); }
+    void rollback() override { conn_->rollback(); }
+    bool in_transaction() const override { return conn_->in_transaction(); }
+    Dialect dialect() const override { return conn_->dialect(); }
+    void before_commit(const std::function<void(Connection&)>& fn) override { deferred.push_back(fn); }
+
+    std::vector<std::function<void(Connection&)>> deferred;  // in the order asked
+
+   private:
+    std::unique_ptr<Connection> conn_;
+  };
+
   void loop();
   void run_group(const std::shared_ptr<Job>* jobs, size_t n);
   void run_nested(const Database::WriteBody& body);
 
-  std::unique_ptr<Connection> conn_;
+  std::unique_ptr<Deferring> conn_;
   const size_t max_group_;
   std::mutex mu_;
   std::condition_variable work_cv_;
