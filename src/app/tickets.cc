@@ -40,7 +40,6 @@ const std::vector<std::string>& channels() {
   return v;
 }
 
-// Columns of a ticket with its project and customer, as every use case reads it.
 // A request's own columns, and those its views take from its project, customer, asset, team
 // and assignee. Listed once: reads select them all; an intake answers from the same names
 // (RETURNING the own ones, the others read with the project and asset it checks).
@@ -998,9 +997,9 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
     created = *existing;
   }
   if (*replayed) fresh.reset();
-  // The answer and the likely duplicates are read together, after the write: one read
-  // transaction, and none of it holds up the single writer. Duplicates are advice to the agent
-  // on a new request, not repeated when a retry replays it.
+  // The likely duplicates are read after the write, so that none of it holds up the single
+  // writer; a replayed or triaged request is read back with them, in one read transaction.
+  // Duplicates are advice to the agent on a new request, not repeated when a retry replays it.
   const std::int64_t id = *created;
   if (auto e = require(actor, Permission::kTicketRead)) return *e;
   auto view = db_.read([&](store::Connection& c) -> Outcome<json> {
