@@ -1002,7 +1002,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   // Duplicates are advice to the agent on a new request, not repeated when a retry replays it.
   const std::int64_t id = *created;
   if (auto e = require(actor, Permission::kTicketRead)) return *e;
-  auto view = db_.read([&](store::Connection& c) -> Outcome<json> {
+  auto view = db_.read_after_write([&](store::Connection& c) -> Outcome<json> {
     auto out = fresh ? Outcome<json>(detail_view(fresh->rows[0], fresh_parts, actor, now, settings_))
                      : view_of(c, actor, id, now);
     if (out && !*replayed)
@@ -1092,7 +1092,8 @@ Outcome<json> TicketService::act(const Actor& actor, std::int64_t id, const std:
     return Unit{};
   });
   if (!done) return done.error();
-  return get(actor, id);
+  const Millis after = clock_.now_ms();
+  return db_.read_after_write([&](store::Connection& c) { return view_of(c, actor, id, after); });
 }
 
 namespace {

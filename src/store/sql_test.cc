@@ -678,6 +678,44 @@ TEST_P(DriverTest, BeforeCommitRunsInTheSameTransactionOnlyForKeptBodies) {
   EXPECT_EQ(count_items(), kept.load() + 1);
 }
 
+TEST_P(DriverTest, ReadsAfterWritesHaveAConnectionOfTheirOwn) {
+  // Two slow reads hold the whole pool of two: a third ordinary read waits for them, a read
+  // that follows a write does not.
+  DatabaseOptions options;
+  options.pool_size = 2;
+  auto db = open(options);
+  std::atomic<int> holding{0};
+  std::atomic<bool> let_go{false};
+  std::vector<std::thread> slow;
+  for (int i = 0; i < 2; ++i)
+    slow.emplace_back([&] {
+      db->read([&](Connection& c) {
+        c.query("SELECT 1 AS one");
+        ++holding;
+        while (!let_go) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      });
+    });
+  while (holding < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::atomic<bool> third_done{false};
+  std::thread third([&] {
+    db->read([&](Connection& c) { c.query("SELECT 1 AS one"); });
+    third_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(third_done) << "an ordinary read beyond the pool size waits";
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto one = db->read_after_write([&](Connection& c) { return c.query("SELECT 1 AS one").rows.at(0).i64("one"); });
+  EXPECT_EQ(one, 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1000));
+  EXPECT_FALSE(third_done);
+
+  let_go = true;
+  for (auto& t : slow) t.join();
+  third.join();
+  EXPECT_TRUE(third_done);
+}
+
 TEST_P(DriverTest, WriteThatFailsToOpenLeavesTheNextOneWorking) {
   // A failed body must not leave the writer's connection in a transaction or a savepoint.
   EXPECT_THROW(db_->write([&](Connection& c) { c.query("INSERT INTO no_such_table VALUES (1)"); }), DbError);

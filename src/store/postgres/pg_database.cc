@@ -381,7 +381,8 @@ class PgDatabase final : public Database {
   }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
-  PooledConnection acquire() override;
+  PooledConnection acquire() override { return take(false); }
+  PooledConnection acquire_after_write() override { return take(true); }
   void release(std::unique_ptr<Connection> conn) override;
   PoolStats stats() const override {
     std::lock_guard lock(mu_);
@@ -391,6 +392,9 @@ class PgDatabase final : public Database {
   std::string url_for_display() const override { return pg_url_for_display(url_); }
 
  private:
+  // Ordinary reads share size_ connections; the reads that follow writes may also use one more
+  // (see Database::acquire_after_write), so they never queue behind slow reads.
+  PooledConnection take(bool after_write);
   std::unique_ptr<PgConnection> connect();
   PGconn* open_raw(const char* application_name);
   PGconn* listen_connection(std::string* error = nullptr);  // listening, or nullptr
@@ -403,6 +407,7 @@ class PgDatabase final : public Database {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable after_write_cv_;
   std::vector<std::unique_ptr<PgConnection>> idle_;
   int open_ = 0;    // connections that exist or are being opened: idle + in use
   int in_use_ = 0;  // borrowed
@@ -526,17 +531,14 @@ std::unique_ptr<PgConnection> PgDatabase::connect() {
   return conn;
 }
 
-PooledConnection PgDatabase::acquire() {
+PooledConnection PgDatabase::take(bool after_write) {
   std::unique_ptr<PgConnection> conn;
   {
     std::unique_lock lock(mu_);
-    bool waited = false;
-    while (idle_.empty() && open_ >= size_) {
-      if (!waited) {
-        waited = true;
-        ++waits_;
-      }
-      cv_.wait(lock);
+    const int limit = after_write ? size_ + 1 : size_;
+    if (in_use_ >= limit) {
+      ++waits_;
+      (after_write ? after_write_cv_ : cv_).wait(lock, [&] { return in_use_ < limit; });
     }
     if (!idle_.empty()) {
       conn = std::move(idle_.back());  // the most recently used: warm caches
@@ -556,6 +558,7 @@ PooledConnection PgDatabase::acquire() {
         --open_;
         --in_use_;
       }
+      after_write_cv_.notify_one();
       cv_.notify_one();
       throw;
     }
@@ -584,6 +587,8 @@ void PgDatabase::release(std::unique_ptr<Connection> conn) {
       --open_;  // the next acquire opens a replacement
     }
   }
+  // Either kind of waiter may now go on; one that cannot yet waits again.
+  after_write_cv_.notify_one();
   cv_.notify_one();
   // A discarded connection is closed here, outside the lock.
 }

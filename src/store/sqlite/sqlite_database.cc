@@ -237,30 +237,38 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
-  PooledConnection acquire() override {
+  PooledConnection acquire() override { return take(false); }
+  PooledConnection acquire_after_write() override { return take(true); }
+
+  // Ordinary reads share size_ connections; the reads that follow writes may also use one more
+  // (see Database::acquire_after_write), so they never queue behind slow reads.
+  PooledConnection take(bool after_write) {
     std::unique_lock lock(mu_);
-    if (idle_.empty() && created_ >= size_) {
+    const int limit = after_write ? size_ + 1 : size_;
+    if (in_use_ >= limit) {
       ++waits_;
-      cv_.wait(lock, [&] { return !idle_.empty(); });
+      (after_write ? after_write_cv_ : cv_).wait(lock, [&] { return in_use_ < limit; });
     }
-    std::unique_ptr<Connection> conn;
+    ++in_use_;  // counted at once, so that nobody else takes this slot while it opens
     if (!idle_.empty()) {
-      conn = std::move(idle_.back());
+      auto conn = std::move(idle_.back());
       idle_.pop_back();
-    } else {
-      ++created_;
-      lock.unlock();
-      try {
-        conn = std::make_unique<SqliteConnection>(path_, options_);
-      } catch (...) {
+      return PooledConnection(this, std::move(conn));
+    }
+    ++created_;
+    lock.unlock();
+    try {
+      return PooledConnection(this, std::make_unique<SqliteConnection>(path_, options_));
+    } catch (...) {
+      {
         std::lock_guard relock(mu_);
         --created_;
-        throw;
+        --in_use_;
       }
-      lock.lock();
+      after_write_cv_.notify_one();
+      cv_.notify_one();
+      throw;
     }
-    ++in_use_;
-    return PooledConnection(this, std::move(conn));
   }
 
   void release(std::unique_ptr<Connection> conn) override {
@@ -269,6 +277,8 @@ class SqliteDatabase final : public Database {
       --in_use_;
       idle_.push_back(std::move(conn));
     }
+    // Either kind of waiter may now go on; one that cannot yet waits again.
+    after_write_cv_.notify_one();
     cv_.notify_one();
   }
 
@@ -299,7 +309,8 @@ class SqliteDatabase final : public Database {
   std::int64_t waits_ = 0;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  std::condition_variable after_write_cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // idle_ + in_use_ = created_ ≤ size_ + 1
   std::unique_ptr<Checkpointer> checkpointer_;  // outlives the writer, which asks it
   std::unique_ptr<GroupCommitter> committer_;   // last: stops (draining its queue) first
 };
