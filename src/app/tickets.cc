@@ -442,9 +442,11 @@ store::Result with_joined(store::Result own, const store::Result& project, const
     out.columns.push_back(name);
     cells.push_back(std::move(v));
   };
-  for (const auto& name : names_of(kProjectColumns)) add(name, project.rows[0].at(name));
-  for (const auto& name : names_of(kAssetColumns)) add(name, asset ? asset->rows[0].at(name) : Value());
-  for (const auto& name : names_of(kStaffColumns)) add(name, Value());
+  static const auto project_names = names_of(kProjectColumns), asset_names = names_of(kAssetColumns),
+                    staff_names = names_of(kStaffColumns);
+  for (const auto& name : project_names) add(name, project.rows[0].at(name));
+  for (const auto& name : asset_names) add(name, asset ? asset->rows[0].at(name) : Value());
+  for (const auto& name : staff_names) add(name, Value());
   out.rows.emplace_back(&out.columns, std::move(cells));
   return out;
 }

@@ -119,7 +119,9 @@ void add_server_options(CLI::App& cmd, Settings& s) {
                  "Serve a rendered read view again for this long while nothing was written, by this or (on "
                  "PostgreSQL) another process (-1: 1000; 0: off)")
       ->envname("AFTERSALES_VIEW_CACHE_MS")->check(CLI::Range(-1, 60000))->capture_default_str();
-  cmd.add_option("--pool-size", s.pool_size, "Database connections (0 = driver default)")
+  cmd.add_option("--pool-size", s.pool_size,
+                 "Database connections for reads (and PostgreSQL writes), plus one kept for the read after a "
+                 "write (0 = driver default)")
       ->envname("AFTERSALES_POOL_SIZE")->check(CLI::Range(0, 512));
   cmd.add_option("--session-ttl-minutes", s.session_ttl_minutes, "Lifetime of a login session")
       ->envname("AFTERSALES_SESSION_TTL_MINUTES")->check(CLI::Range(1LL, 525600LL))->capture_default_str();

@@ -203,6 +203,20 @@ class Database {
     return read_on(acquire_after_write(), std::forward<Fn>(fn));
   }
 
+  // The body of a write transaction, type-erased: true keeps its changes, false undoes them.
+  using WriteBody = std::function<bool(Connection&)>;
+
+  // Runs one write transaction. The default takes a pooled connection and commits it alone
+  // (PostgreSQL already lets concurrent commits share a WAL flush). The SQLite driver
+  // instead queues the body for its single writer thread, which runs every queued body in one
+  // transaction — each inside its own savepoint, so a body that fails undoes only itself —
+  // and commits them together: one fsync acknowledges many requests (group commit).
+  virtual void run_write(const WriteBody& body);
+
+ protected:
+  // Ends the current generation; returns the new one.
+  std::uint64_t advance_generation() const { return generation_.fetch_add(1, std::memory_order_acq_rel) + 1; }
+
  private:
   template <typename Fn>
   static auto read_on(PooledConnection conn, Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
@@ -225,22 +239,6 @@ class Database {
     }
   }
 
- public:
-  // The body of a write transaction, type-erased: true keeps its changes, false undoes them.
-  using WriteBody = std::function<bool(Connection&)>;
-
-  // Runs one write transaction. The default takes a pooled connection and commits it alone
-  // (PostgreSQL already lets concurrent commits share a WAL flush). The SQLite driver
-  // instead queues the body for its single writer thread, which runs every queued body in one
-  // transaction — each inside its own savepoint, so a body that fails undoes only itself —
-  // and commits them together: one fsync acknowledges many requests (group commit).
-  virtual void run_write(const WriteBody& body);
-
- protected:
-  // Ends the current generation; returns the new one.
-  std::uint64_t advance_generation() const { return generation_.fetch_add(1, std::memory_order_acq_rel) + 1; }
-
- private:
   struct GenerationEnd {
     Database* db;
     ~GenerationEnd() { db->advance_generation(); }

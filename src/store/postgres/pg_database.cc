@@ -26,6 +26,7 @@
 #include <unordered_map>
 
 #include "common/log.h"
+#include "store/pool_slots.h"
 #include "store/postgres/placeholders.h"
 
 extern char** environ;
@@ -336,8 +337,8 @@ class PgDatabase final : public Database {
  public:
   PgDatabase(std::string url, const DatabaseOptions& options)
       : url_(std::move(url)),
-        size_(options.pool_size > 0 ? options.pool_size : kDefaultPoolSize),
-        lock_timeout_ms_(options.busy_timeout_ms) {
+        lock_timeout_ms_(options.busy_timeout_ms),
+        slots_(options.pool_size > 0 ? options.pool_size : kDefaultPoolSize) {
     // Fail fast on a wrong URL or an unreachable server; keep the connection.
     idle_.push_back(connect());
     open_ = 1;
@@ -386,15 +387,13 @@ class PgDatabase final : public Database {
   void release(std::unique_ptr<Connection> conn) override;
   PoolStats stats() const override {
     std::lock_guard lock(mu_);
-    return PoolStats{size_, in_use_, static_cast<int>(idle_.size()), waits_};
+    return PoolStats{slots_.size(), slots_.in_use(), static_cast<int>(idle_.size()), slots_.waits()};
   }
   void backup_to(const std::string& path) override;
   std::string url_for_display() const override { return pg_url_for_display(url_); }
 
  private:
-  // Ordinary reads share size_ connections; the reads that follow writes may also use one more
-  // (see Database::acquire_after_write), so they never queue behind slow reads.
-  PooledConnection take(bool after_write);
+  PooledConnection take(bool after_write);  // a slot of slots_, then a connection for it
   std::unique_ptr<PgConnection> connect();
   PGconn* open_raw(const char* application_name);
   PGconn* listen_connection(std::string* error = nullptr);  // listening, or nullptr
@@ -402,16 +401,12 @@ class PgDatabase final : public Database {
   bool wait_or_stop(std::chrono::milliseconds d);  // false when stopping
 
   const std::string url_;
-  const int size_;
   const int lock_timeout_ms_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::condition_variable after_write_cv_;
+  PoolSlots slots_;
   std::vector<std::unique_ptr<PgConnection>> idle_;
-  int open_ = 0;    // connections that exist or are being opened: idle + in use
-  int in_use_ = 0;  // borrowed
-  std::int64_t waits_ = 0;
+  int open_ = 0;  // connections that exist or are being opened: idle + in use
 
   std::mutex listen_mu_;
   std::condition_variable listen_cv_;
@@ -535,18 +530,13 @@ PooledConnection PgDatabase::take(bool after_write) {
   std::unique_ptr<PgConnection> conn;
   {
     std::unique_lock lock(mu_);
-    const int limit = after_write ? size_ + 1 : size_;
-    if (in_use_ >= limit) {
-      ++waits_;
-      (after_write ? after_write_cv_ : cv_).wait(lock, [&] { return in_use_ < limit; });
-    }
+    slots_.take(lock, after_write);
     if (!idle_.empty()) {
       conn = std::move(idle_.back());  // the most recently used: warm caches
       idle_.pop_back();
     } else {
-      ++open_;  // a slot for a new connection, opened below outside the lock
+      ++open_;  // a new connection for the slot, opened below outside the lock
     }
-    ++in_use_;
   }
   if (conn && !conn->healthy()) conn.reset();  // dead or dirty: replace it in the same slot
   if (!conn) {
@@ -556,10 +546,9 @@ PooledConnection PgDatabase::take(bool after_write) {
       {
         std::lock_guard lock(mu_);
         --open_;
-        --in_use_;
+        slots_.give_back();
       }
-      after_write_cv_.notify_one();
-      cv_.notify_one();
+      slots_.notify();
       throw;
     }
   }
@@ -580,16 +569,14 @@ void PgDatabase::release(std::unique_ptr<Connection> conn) {
   }
   {
     std::lock_guard lock(mu_);
-    --in_use_;
+    slots_.give_back();
     if (keep) {
       idle_.push_back(std::move(pg));
     } else {
       --open_;  // the next acquire opens a replacement
     }
   }
-  // Either kind of waiter may now go on; one that cannot yet waits again.
-  after_write_cv_.notify_one();
-  cv_.notify_one();
+  slots_.notify();
   // A discarded connection is closed here, outside the lock.
 }
 

@@ -39,7 +39,7 @@ TEST(Checkpointer, CopiesTheWalBackWhenAskedAndNotBefore) {
     EXPECT_EQ(std::filesystem::file_size(path), before);  // nothing copied unasked
 
     checkpointer.request();
-    checkpointer.request();  // asked twice before it ran: one run
+    checkpointer.request();  // asked twice in a row: one run now, any other not before the interval
     for (int i = 0; i < 200 && checkpointer.runs() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_EQ(checkpointer.runs(), 1);
   }

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_database.h"
 
+#include "store/pool_slots.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/group_commit.h"
 
@@ -219,8 +220,7 @@ class SqliteConnection final : public Connection {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, DatabaseOptions options)
-      : path_(std::move(path)), options_(options) {
-    size_ = options.pool_size > 0 ? options.pool_size : 4;
+      : path_(std::move(path)), options_(options), slots_(options.pool_size > 0 ? options.pool_size : 4) {
     std::filesystem::path p(path_);
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
     // Open one connection eagerly so that a bad path fails at start-up, not on first request.
@@ -240,16 +240,9 @@ class SqliteDatabase final : public Database {
   PooledConnection acquire() override { return take(false); }
   PooledConnection acquire_after_write() override { return take(true); }
 
-  // Ordinary reads share size_ connections; the reads that follow writes may also use one more
-  // (see Database::acquire_after_write), so they never queue behind slow reads.
   PooledConnection take(bool after_write) {
     std::unique_lock lock(mu_);
-    const int limit = after_write ? size_ + 1 : size_;
-    if (in_use_ >= limit) {
-      ++waits_;
-      (after_write ? after_write_cv_ : cv_).wait(lock, [&] { return in_use_ < limit; });
-    }
-    ++in_use_;  // counted at once, so that nobody else takes this slot while it opens
+    slots_.take(lock, after_write);
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
@@ -263,10 +256,9 @@ class SqliteDatabase final : public Database {
       {
         std::lock_guard relock(mu_);
         --created_;
-        --in_use_;
+        slots_.give_back();
       }
-      after_write_cv_.notify_one();
-      cv_.notify_one();
+      slots_.notify();
       throw;
     }
   }
@@ -274,17 +266,15 @@ class SqliteDatabase final : public Database {
   void release(std::unique_ptr<Connection> conn) override {
     {
       std::lock_guard lock(mu_);
-      --in_use_;
+      slots_.give_back();
       idle_.push_back(std::move(conn));
     }
-    // Either kind of waiter may now go on; one that cannot yet waits again.
-    after_write_cv_.notify_one();
-    cv_.notify_one();
+    slots_.notify();
   }
 
   PoolStats stats() const override {
     std::lock_guard lock(mu_);
-    return PoolStats{size_,  in_use_, static_cast<int>(idle_.size()), waits_, committer_->commits(),
+    return PoolStats{slots_.size(), slots_.in_use(), static_cast<int>(idle_.size()), slots_.waits(), committer_->commits(),
                      committer_->transactions()};
   }
 
@@ -303,14 +293,10 @@ class SqliteDatabase final : public Database {
  private:
   std::string path_;
   DatabaseOptions options_;
-  int size_ = 4;
   int created_ = 0;
-  int in_use_ = 0;
-  std::int64_t waits_ = 0;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::condition_variable after_write_cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;  // idle_ + in_use_ = created_ ≤ size_ + 1
+  PoolSlots slots_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // idle + in use = created_ ≤ size + 1
   std::unique_ptr<Checkpointer> checkpointer_;  // outlives the writer, which asks it
   std::unique_ptr<GroupCommitter> committer_;   // last: stops (draining its queue) first
 };
