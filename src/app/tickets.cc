@@ -209,26 +209,38 @@ std::vector<std::shared_ptr<const RequestText>> texts_of(store::Connection& c, R
   return out;
 }
 
-// `exclude`: the request being compared, when it is already stored.
-json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t project_id,
-                    std::optional<std::int64_t> asset_id, const std::string& text, Millis now,
-                    std::int64_t exclude = 0) {
-  // Read from the index alone (tickets_project_recent); the texts come from memory. The states
-  // are compared one by one: NOT IN (...) built a temporary index on every run.
-  auto rows = c.query("SELECT id, state, asset_id, reported_at FROM tickets "
-                      "WHERE project_id = ? AND state <> 'closed' AND state <> 'archived' AND state <> 'cancelled' "
-                      "AND reported_at >= ? AND id <> ? ORDER BY reported_at DESC LIMIT 50",
-                      {project_id, now - 90LL * 86400 * 1000, exclude});
+// What the duplicate check compares a new report with: the newest 50 open requests of its
+// project reported in the last 90 days.
+constexpr Millis kDuplicateWindowMs = 90LL * 86400 * 1000;
+constexpr std::size_t kDuplicateCandidates = 50;
+
+// At most `limit` of `rows` (newest first) reported at or after `since`, without `exclude`.
+std::vector<OpenRequest> candidates_among(const std::vector<OpenRequest>& rows, Millis since, std::int64_t exclude,
+                                          std::size_t limit) {
+  std::vector<OpenRequest> out;
+  for (const auto& r : rows) {
+    if (out.size() == limit || r.reported_at < since) break;
+    if (r.id != exclude) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> ids_of(const std::vector<OpenRequest>& rows) {
   std::vector<std::int64_t> ids;
-  for (const auto& r : rows.rows) ids.push_back(r.i64("id"));
-  const auto known = texts_of(c, texts, ids);
+  ids.reserve(rows.size());
+  for (const auto& r : rows) ids.push_back(r.id);
+  return ids;
+}
+
+// The likely duplicates of a text (its pairs `mine`) among `recent` (newest first, with their
+// texts): the five most similar, from a similarity of 0.3 (0.1 on the same asset).
+json duplicates_among(const std::vector<OpenRequest>& recent, std::optional<std::int64_t> asset_id,
+                      const Bigrams& mine) {
   std::vector<std::pair<double, size_t>> found;  // score, row; JSON only for the best five
-  const Bigrams mine = bigrams_of(text);
-  for (size_t i = 0; i < rows.rows.size(); ++i) {
-    const auto& r = rows.rows[i];
-    if (!known[i]) continue;  // cannot happen: the ids were read in this transaction
-    double score = bigram_similarity(mine, known[i]->pairs);
-    bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
+  for (size_t i = 0; i < recent.size(); ++i) {
+    if (!recent[i].text) continue;  // cannot happen: read with the candidates
+    double score = bigram_similarity(mine, recent[i].text->pairs);
+    const bool same_asset = asset_id && recent[i].asset_id == asset_id;
     if (same_asset) score = std::min(1.0, score + 0.2);
     if (score >= 0.3) found.push_back({score, i});
   }
@@ -236,14 +248,25 @@ json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t 
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   json out = json::array();
   for (size_t k = 0; k < found.size() && k < 5; ++k) {
-    const auto& r = rows.rows[found[k].second];
-    const auto& t = *known[found[k].second];
-    const bool same_asset = asset_id && !r.is_null("asset_id") && r.i64("asset_id") == *asset_id;
-    out.push_back({{"id", r.i64("id")}, {"number", t.number}, {"title", t.title},
-                   {"state", r.text("state")}, {"reported_at", format_iso8601(r.i64("reported_at"))},
-                   {"same_asset", same_asset}, {"similarity", std::round(found[k].first * 100) / 100}});
+    const auto& r = recent[found[k].second];
+    out.push_back({{"id", r.id}, {"number", r.text->number}, {"title", r.text->title},
+                   {"state", r.state}, {"reported_at", format_iso8601(r.reported_at)},
+                   {"same_asset", asset_id && r.asset_id == asset_id}, {"similarity", std::round(found[k].first * 100) / 100}});
   }
   return out;
+}
+
+// `exclude`: the request being compared, when it is already stored. Read from the index
+// tickets_project_recent alone; the texts come from memory.
+json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t project_id,
+                    std::optional<std::int64_t> asset_id, const std::string& text, Millis now,
+                    std::int64_t exclude = 0) {
+  const Millis since = now - kDuplicateWindowMs;
+  auto recent = candidates_among(load_open_requests(c, project_id, since, kDuplicateCandidates + 1), since, exclude,
+                                 kDuplicateCandidates);
+  auto read = texts_of(c, texts, ids_of(recent));
+  for (size_t i = 0; i < recent.size(); ++i) recent[i].text = read[i];
+  return duplicates_among(recent, asset_id, bigrams_of(text));
 }
 
 gr::GradingSuggestion grade_suggestion(const std::string& text, const std::string& project_type, bool critical) {
@@ -830,6 +853,12 @@ const std::vector<FieldSpec>& intake_fields() {
 
 }  // namespace
 
+TicketService::TicketService(store::Database& db, const Clock& clock, TicketSettings settings)
+    : db_(db), clock_(clock), settings_(std::move(settings)), texts_(std::make_shared<RequestTextCache>()) {
+  auto open = std::make_shared<OpenRequestIndex>();
+  if (db_.watch_rows("tickets", open)) open_ = std::move(open);
+}
+
 Outcome<json> TicketService::intake(const Actor& actor, const json& body, const std::string& idempotency_key,
                                     bool* replayed) {
   if (auto e = require(actor, Permission::kTicketCreate)) return *e;
@@ -894,6 +923,9 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   json suggestion_out;  // the grading suggestion, as stored and as told in the timeline
   // What the grading and the duplicate check compare.
   const std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
+  // The new request's text as later checks compare with it (the pairs made here, not on the writer).
+  Bigrams pairs = bigrams_of(text);
+  std::shared_ptr<const RequestText> known_text;
   try {
     auto result = db_.write([&](store::Connection& c) -> Outcome<std::int64_t> {
       if (auto existing = find_replay(c)) {
@@ -953,6 +985,14 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
            clocks.next_due_at ? Value(clocks.next_milestone) : Value(), opt_value(clocks.next_risk_at)});
       const std::int64_t id = row.rows[0].i64("id");
       index_ticket_text(c, id, number, in["title"].get<std::string>(), in["description"].get<std::string>());
+      if (!known_text) {
+        auto t = std::make_shared<RequestText>();
+        t->number = number;
+        t->title = in["title"].get<std::string>();
+        t->pairs = std::move(pairs);
+        known_text = std::move(t);
+      }
+      if (open_) open_->inserted_text(id, known_text);
       if (!attachment_ids.empty()) {
         auto bad = check_attachment_ids(c, actor, attachment_ids, std::nullopt);
         if (!bad.empty()) return Error::Validation(bad);
@@ -1004,24 +1044,57 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   // Duplicates are advice to the agent on a new request, not repeated when a retry replays it.
   const std::int64_t id = *created;
   if (auto e = require(actor, Permission::kTicketRead)) return *e;
-  auto view = db_.read_after_write([&](store::Connection& c) -> Outcome<json> {
-    auto out = fresh ? Outcome<json>(detail_view(fresh->rows[0], fresh_parts, actor, now, settings_))
-                     : view_of(c, actor, id, now);
-    if (out && !*replayed)
-      (*out)["duplicates"] = duplicates_for(
-          c, *texts_, in["project_id"].get<std::int64_t>(),
-          in["asset_id"].is_number_integer() ? std::optional(in["asset_id"].get<std::int64_t>()) : std::nullopt,
-          text, now, id);
-    return out;
-  });
-  // The new request's text, for the checks of the requests that follow (read once otherwise).
-  if (fresh && view) {
-    auto known = std::make_shared<RequestText>();
-    known->number = (*view)["number"].get<std::string>();
-    known->title = in["title"].get<std::string>();
-    known->pairs = bigrams_of(text);
-    texts_->put(id, std::move(known));
+  const std::int64_t project_id = in["project_id"].get<std::int64_t>();
+  const std::optional<std::int64_t> asset_id =
+      in["asset_id"].is_number_integer() ? std::optional(in["asset_id"].get<std::int64_t>()) : std::nullopt;
+  const Millis since = now - kDuplicateWindowMs;
+  // Compared with the project's newest open requests: from memory when the index knows the
+  // project (its list is as of this request's commit or later) and the texts are known, so that
+  // nothing is read; otherwise read, keeping the list when nothing changed it meanwhile (the
+  // stamp is taken before the read transaction's snapshot).
+  std::optional<std::vector<OpenRequest>> recent;
+  if (fresh && open_) recent = open_->newest(project_id, since, id, kDuplicateCandidates);
+  auto texts_known = [&] {
+    std::vector<std::int64_t> missing;
+    for (const auto& r : *recent)
+      if (!r.text) missing.push_back(r.id);
+    if (missing.empty()) return true;
+    auto found = texts_->find_many(missing);
+    size_t k = 0;
+    for (auto& r : *recent)
+      if (!r.text) r.text = found[k++];
+    return std::all_of(found.begin(), found.end(), [](const auto& t) { return t != nullptr; });
+  };
+  const bool in_memory = recent && texts_known();
+  const auto stamp = open_ && !recent ? open_->stamp(project_id) : OpenRequestIndex::Stamp{};
+  const Millis keep_since = since - 86400 * 1000;  // a day's margin: a kept list serves a day of checks
+  auto duplicates = [&](store::Connection* c) -> json {
+    if (!recent) {
+      if (!open_) return duplicates_for(*c, *texts_, project_id, asset_id, text, now, id);
+      auto rows = load_open_requests(*c, project_id, keep_since, OpenRequestIndex::kKept);
+      recent = candidates_among(rows, since, id, kDuplicateCandidates);
+      open_->keep(project_id, keep_since, stamp, std::move(rows));
+    }
+    if (!in_memory) {
+      auto read = texts_of(*c, *texts_, ids_of(*recent));
+      for (size_t i = 0; i < recent->size(); ++i) (*recent)[i].text = read[i];
+    }
+    return duplicates_among(*recent, asset_id, known_text ? known_text->pairs : bigrams_of(text));
+  };
+  Outcome<json> view = json();
+  if (fresh && in_memory) {
+    view = detail_view(fresh->rows[0], fresh_parts, actor, now, settings_);
+    (*view)["duplicates"] = duplicates(nullptr);
+  } else {
+    view = db_.read_after_write([&](store::Connection& c) -> Outcome<json> {
+      auto out = fresh ? Outcome<json>(detail_view(fresh->rows[0], fresh_parts, actor, now, settings_))
+                       : view_of(c, actor, id, now);
+      if (out && !*replayed) (*out)["duplicates"] = duplicates(&c);
+      return out;
+    });
   }
+  // The new request's text, for the checks of the requests that follow (read once otherwise).
+  if (fresh && view && known_text) texts_->put(id, known_text);
   if (!view) return view.error();
   json out = std::move(*view);
   // What to tell the caller now: the number, what happens next and by when.

@@ -11,6 +11,7 @@
 
 #include "app/actor.h"
 #include "app/error.h"
+#include "app/open_requests.h"
 #include "app/request_texts.h"
 #include "app/resource.h"
 #include "common/clock.h"
@@ -27,8 +28,7 @@ struct TicketSettings {
 class TicketService {
  public:
   // `db` and `clock` must outlive the service.
-  TicketService(store::Database& db, const Clock& clock, TicketSettings settings = {})
-      : db_(db), clock_(clock), settings_(std::move(settings)), texts_(std::make_shared<RequestTextCache>()) {}
+  TicketService(store::Database& db, const Clock& clock, TicketSettings settings = {});
 
   // Logs a new request. With an idempotency key, a retry returns the request the first call
   // created (`*replayed` set) instead of creating another. The reply carries the acceptance
@@ -58,6 +58,9 @@ class TicketService {
   const Clock& clock_;
   TicketSettings settings_;
   std::shared_ptr<RequestTextCache> texts_;  // earlier requests' texts for the duplicate check
+  // The newest open requests of each project, for the same check; null where the database
+  // cannot tell of changed rows (PostgreSQL), which then reads them each time.
+  std::shared_ptr<OpenRequestIndex> open_;
 };
 
 // Re-evaluates a ticket's clocks at `now` and stores what lists and the watch job need

@@ -18,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include "store/row_watch.h"
+
 namespace aftersales::store {
 
 enum class Dialect { kSqlite, kPostgres };
@@ -110,6 +112,10 @@ class Connection {
   // `fn` must not fail on valid data: if it throws, the whole transaction fails. A connection
   // that does not group transactions runs `fn` at once.
   virtual void before_commit(const std::function<void(Connection&)>& fn) { fn(*this); }
+  // Tells `fn` of every row this connection inserts, updates or deletes from now on (its table
+  // and rowid), as it happens; false where the driver cannot (PostgreSQL). SQLite leaves out
+  // rows replaced by INSERT OR REPLACE and tables emptied by a DELETE without WHERE.
+  virtual bool on_row_change(std::function<void(const char* table, std::int64_t id)> /*fn*/) { return false; }
 };
 
 class Database;
@@ -191,6 +197,12 @@ class Database {
   // Makes generation() advance for writes by other processes sharing the database too (other
   // servers, the command line), where the driver can learn of them; a no-op where it cannot.
   virtual void follow_other_writers() {}
+
+  // Tells `watcher` of the rows of `table` that this process's write transactions change, as
+  // store/row_watch.h describes, for as long as it lives. False where the driver cannot (it sees
+  // the changes only where all writes pass one connection: SQLite); the caller must then read
+  // what it needs.
+  virtual bool watch_rows(const std::string& /*table*/, std::weak_ptr<RowWatcher> /*watcher*/) { return false; }
 
   // Runs `fn` in one read-only transaction (a consistent snapshot).
   template <typename Fn>

@@ -678,6 +678,71 @@ TEST_P(DriverTest, BeforeCommitRunsInTheSameTransactionOnlyForKeptBodies) {
   EXPECT_EQ(count_items(), kept.load() + 1);
 }
 
+// Records what a row watcher is told, in order.
+class RecordingWatcher final : public RowWatcher {
+ public:
+  explicit RecordingWatcher(std::string table) : table_(std::move(table)) {}
+  void changed(Connection& c, const std::vector<std::int64_t>& ids) override {
+    std::string names;
+    for (auto id : ids) {
+      auto r = c.query("SELECT name FROM " + table_ + " WHERE id = ?", {id});
+      names += (names.empty() ? "" : ",") + (r.empty() ? std::string("gone") : r.rows[0].text("name"));
+    }
+    log.push_back("changed " + names);
+  }
+  void ended(bool durable) override { log.push_back(durable ? "durable" : "undone"); }
+  void reset() override { log.push_back("reset"); }
+  std::vector<std::string> log;
+
+ private:
+  std::string table_;
+};
+
+TEST_P(DriverTest, RowWatchersHearOfChangedRowsBeforeTheirRequests) {
+  auto watcher = std::make_shared<RecordingWatcher>(items_);
+  if (pg()) {
+    EXPECT_FALSE(db_->watch_rows(items_, watcher)) << "PostgreSQL cannot see another connection's rows";
+    return;
+  }
+  ASSERT_TRUE(db_->watch_rows(items_, watcher));
+  // The first transaction after attaching resets it; rows of other tables are not told.
+  db_->write([&](Connection& c) {
+    const std::int64_t a = insert_item(c, "a");
+    insert_item(c, "b");
+    c.query("UPDATE " + items_ + " SET qty = 1 WHERE id = ?", {a});
+    c.query("INSERT INTO " + children_ + " (item_id, label) VALUES (?, 'x')", {a});
+  });
+  EXPECT_EQ(watcher->log, (std::vector<std::string>{"reset", "changed a,b", "durable"}));
+  watcher->log.clear();
+  // An undone body's rows are told as they are after it (gone), and the commit still comes.
+  FakeOutcome out = db_->write([&](Connection& c) {
+    insert_item(c, "undone");
+    c.query("DELETE FROM " + items_ + " WHERE name = 'b'");
+    return FakeOutcome{false};
+  });
+  EXPECT_FALSE(out.ok());
+  EXPECT_EQ(watcher->log, (std::vector<std::string>{"changed b,gone", "durable"}));
+  watcher->log.clear();
+  // A transaction that fails before the watchers are told leaves them nothing to undo.
+  EXPECT_THROW(db_->write([&](Connection& c) {
+                 insert_item(c, "c");
+                 c.before_commit([](Connection& tx) { tx.query("INSERT INTO no_such_table VALUES (1)"); });
+               }),
+               DbError);
+  EXPECT_TRUE(watcher->log.empty());
+  // A write without watched rows tells nothing; another connection's write resets at the next.
+  db_->write([&](Connection& c) { c.query("SELECT 1 AS one"); });
+  EXPECT_TRUE(watcher->log.empty());
+  open(DatabaseOptions{})->write([&](Connection& c) { insert_item(c, "elsewhere"); });
+  db_->write([&](Connection& c) { insert_item(c, "d"); });
+  EXPECT_EQ(watcher->log, (std::vector<std::string>{"reset", "changed d", "durable"}));
+  // A watcher that is gone is no longer told (nor kept alive).
+  std::weak_ptr<RecordingWatcher> gone = watcher;
+  watcher.reset();
+  db_->write([&](Connection& c) { insert_item(c, "e"); });
+  EXPECT_TRUE(gone.expired());
+}
+
 TEST_P(DriverTest, ReadsAfterWritesHaveAConnectionOfTheirOwn) {
   // Two slow reads hold the whole pool of two: a third ordinary read waits for them, a read
   // that follows a write does not.

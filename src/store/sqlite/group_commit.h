@@ -12,6 +12,11 @@
 // before the commit, outside any savepoint: SQLite's full-text index writes a segment at every
 // savepoint it sees, so an index entry made inside each body cost a segment (and its merging)
 // per request instead of per group.
+//
+// Row watchers (store/row_watch.h) learn which rows of their table a transaction changed, read
+// them on the writer's connection before the commit, and hear of the commit before any of its
+// requests does. Before each transaction's bodies the writer asks SQLite whether another
+// connection has written since its last one (PRAGMA data_version) and, if so, resets them.
 #pragma once
 
 #include <atomic>
@@ -21,9 +26,12 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "store/row_watch.h"
 #include "store/sql.h"
 
 namespace aftersales::store {
@@ -40,6 +48,9 @@ class GroupCommitter {
   // the commit's (the body's changes are then undone). A body that itself writes (nested
   // write) runs inline in a nested savepoint of the same transaction.
   void submit(const Database::WriteBody& body);
+
+  // Tells `watcher` of the changes to `table`, from the next transaction on, while it lives.
+  void watch(const std::string& table, std::weak_ptr<RowWatcher> watcher);
 
   std::int64_t commits() const { return commits_.load(); }
   std::int64_t transactions() const { return transactions_.load(); }
@@ -71,6 +82,7 @@ class GroupCommitter {
     bool in_transaction() const override { return conn_->in_transaction(); }
     Dialect dialect() const override { return conn_->dialect(); }
     void before_commit(const std::function<void(Connection&)>& fn) override { deferred.push_back(fn); }
+    Connection& inner() { return *conn_; }
 
     std::vector<std::function<void(Connection&)>> deferred;  // in the order asked
 
@@ -78,9 +90,23 @@ class GroupCommitter {
     std::unique_ptr<Connection> conn_;
   };
 
+  // A watcher as the writer thread holds it during one transaction.
+  struct Watching {
+    std::string table;
+    std::shared_ptr<RowWatcher> watcher;
+    std::vector<std::int64_t> ids;  // changed in this transaction
+    bool told = false;              // changed() called
+  };
+
   void loop();
   void run_group(const std::shared_ptr<Job>* jobs, size_t n);
   void run_nested(const Database::WriteBody& body);
+  // At the start of a transaction: takes the live watchers, resetting those new to it and, when
+  // another connection has written since the last transaction, all of them.
+  void start_watching();
+  // Before the commit: each watcher reads what its rows became (changed()).
+  void tell_changes();
+  void end_watching(bool durable);
 
   std::unique_ptr<Deferring> conn_;
   const size_t max_group_;
@@ -88,6 +114,14 @@ class GroupCommitter {
   std::condition_variable work_cv_;
   std::deque<std::shared_ptr<Job>> queue_;
   bool stopping_ = false;
+  struct Registered {
+    std::string table;
+    std::weak_ptr<RowWatcher> watcher;
+    bool attached = false;  // reset() once by the writer since it was registered
+  };
+  std::vector<Registered> registered_;  // guarded by mu_
+  std::vector<Watching> watching_;      // writer thread only
+  std::optional<std::int64_t> data_version_;  // writer thread only
   int nested_depth_ = 0;
   std::atomic<std::int64_t> commits_{0};
   std::atomic<std::int64_t> transactions_{0};

@@ -74,6 +74,12 @@ class SqliteConnection final : public Connection {
   // The writer's connection hands its copying-back to a checkpointer (see checkpointer.h).
   void set_checkpointer(Checkpointer* checkpointer) { checkpointer_ = checkpointer; }
 
+  bool on_row_change(std::function<void(const char* table, std::int64_t id)> fn) override {
+    row_change_ = std::move(fn);
+    sqlite3_update_hook(db_, row_change_ ? &SqliteConnection::row_changed : nullptr, this);
+    return true;
+  }
+
   Result query(std::string_view sql, const std::vector<Value>& params) override {
     sqlite3_stmt* stmt = prepare(sql);
     sqlite3_reset(stmt);
@@ -205,7 +211,12 @@ class SqliteConnection final : public Connection {
     return SQLITE_OK;  // an error here would make the (already durable) commit look failed
   }
 
+  static void row_changed(void* self_ptr, int /*op*/, const char* /*schema*/, const char* table, sqlite3_int64 id) {
+    static_cast<SqliteConnection*>(self_ptr)->row_change_(table, id);
+  }
+
   sqlite3* db_ = nullptr;
+  std::function<void(const char*, std::int64_t)> row_change_;
   struct SqlHash {  // lets find() take the string_view without copying it into a string
     using is_transparent = void;
     std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
@@ -234,6 +245,11 @@ class SqliteDatabase final : public Database {
   }
 
   void run_write(const WriteBody& body) override { committer_->submit(body); }
+
+  bool watch_rows(const std::string& table, std::weak_ptr<RowWatcher> watcher) override {
+    committer_->watch(table, std::move(watcher));
+    return true;
+  }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
