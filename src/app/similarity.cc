@@ -54,11 +54,17 @@ Bigrams bigrams_of(std::string_view text) {
 
 double bigram_similarity(const Bigrams& x, const Bigrams& y) {
   if (x.empty() || y.empty()) return 0;
+  // A merge of the two sorted sets without branches on the data: which side moves on is
+  // unpredictable, and the mispredicted branches were most of the duplicate check's time (it
+  // compares a report with up to 50 others).
   size_t common = 0;
-  for (auto i = x.begin(), j = y.begin(); i != x.end() && j != y.end();) {
-    if (*i < *j) ++i;
-    else if (*j < *i) ++j;
-    else ++common, ++i, ++j;
+  const std::uint64_t *i = x.data(), *const i_end = i + x.size();
+  const std::uint64_t *j = y.data(), *const j_end = j + y.size();
+  while (i != i_end && j != j_end) {
+    const std::uint64_t a = *i, b = *j;
+    common += a == b;
+    i += a <= b;
+    j += b <= a;
   }
   return static_cast<double>(common) / static_cast<double>(x.size() + y.size() - common);
 }

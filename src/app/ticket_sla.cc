@@ -90,7 +90,7 @@ json time_or_null(const std::optional<std::chrono::sys_seconds>& t) {
 }  // namespace
 
 SlaSummary evaluate_sla(const sla::SlaInput& input, const std::string& time_zone, const std::string& calendar,
-                        const std::string& policy_name, Millis now) {
+                        const std::string& policy_name, Millis now, bool render) {
   SlaSummary out;
   sla::SlaInput bounded = input;
   auto now_s = to_seconds(now);
@@ -105,6 +105,14 @@ SlaSummary evaluate_sla(const sla::SlaInput& input, const std::string& time_zone
   const auto& r = report.value();
   json milestones = json::array();
   for (const auto& m : r.milestones) {
+    if (!m.reached_at && m.due) {
+      Millis due = to_millis(*m.due);
+      if (!out.next_due_at || due < *out.next_due_at) {
+        out.next_due_at = due;
+        out.next_milestone = std::string(sla::ToString(m.milestone));
+      }
+    }
+    if (!render) continue;
     json alerts = json::array();
     for (const auto& a : m.alerts)
       alerts.push_back({{"percent", a.step.percent}, {"level", a.step.level}, {"notify_role", a.step.notify_role},
@@ -121,16 +129,10 @@ SlaSummary evaluate_sla(const sla::SlaInput& input, const std::string& time_zone
                           {"paused_seconds", m.paused.count()},
                           {"is_paused", m.is_paused},
                           {"alerts", alerts}});
-    if (!m.reached_at && m.due) {
-      Millis due = to_millis(*m.due);
-      if (!out.next_due_at || due < *out.next_due_at) {
-        out.next_due_at = due;
-        out.next_milestone = std::string(sla::ToString(m.milestone));
-      }
-    }
   }
   if (r.next_alert_at) out.next_alert_at = to_millis(*r.next_alert_at);
   out.report = r;
+  if (!render) return out;
   out.json = {{"grade", std::string(sla::ToString(r.grade))},
               {"paused", r.paused},
               {"pause_reason", r.pause_reason ? json(std::string(sla::ToString(*r.pause_reason))) : json(nullptr)},

@@ -348,7 +348,6 @@ json summary_view(const store::Row& r, Millis now) {
 // without reading for one an intake has just written.
 struct TicketParts {
   sla::SlaInput clock;
-  std::optional<json> sla;  // the clocks' report when already evaluated at the view's `now`
   json assignees = json::array();
   json visits = json::array();
   json records = json::object();
@@ -406,8 +405,7 @@ json detail_view(const store::Row& r, const TicketParts& parts, const Actor& act
   j["warranty"] = warranty_json(r, &cov);
   json cost = json::parse(r.text("cost_json"), nullptr, false);
   j["cost"] = cost.is_object() && !cost.empty() ? cost : json(nullptr);
-  j["sla"] = parts.sla ? *parts.sla
-                      : evaluate_sla(parts.clock, r.text("time_zone"), r.text("calendar"), r.text("sla_policy"), now).json;
+  j["sla"] = evaluate_sla(parts.clock, r.text("time_zone"), r.text("calendar"), r.text("sla_policy"), now).json;
 
   json actions = json::array();
   if (auto role = acting_role(actor)) {
@@ -967,7 +965,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
       clock_input.history.push_back(created_event);
       clock_input.remote_site = p.rows[0].i64("remote") != 0;
       SlaSummary clock_summary = evaluate_sla(clock_input, p.rows[0].text("time_zone"), p.rows[0].text("calendar"),
-                                              p.rows[0].text("sla_policy"), now);
+                                              p.rows[0].text("sla_policy"), now, false);
       auto clocks = clock_columns(clock_summary, {}, false);
       auto row = c.query(
           "INSERT INTO tickets (number, customer_id, project_id, asset_id, channel, state, title, description, demand, "
@@ -1015,8 +1013,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
       } else {
         fresh = with_joined(std::move(row), p, asset_id ? &a : nullptr);
         fresh_parts = TicketParts{};
-        fresh_parts.clock = clock_input;
-        fresh_parts.sla = std::move(clock_summary.json);  // evaluated at the answer's `now`
+        fresh_parts.clock = clock_input;  // the answer renders the clocks, off the writer
         if (!attachment_ids.empty()) fresh_parts.attachments = ticket_attachments_json(c, id);
       }
       OutboundMessage msg;
