@@ -37,7 +37,6 @@ std::optional<std::vector<OpenRequest>> OpenRequestIndex::newest(std::int64_t pr
                                                                   std::int64_t exclude, std::size_t limit) {
   std::lock_guard lock(mu_);
   auto it = lists_.find(project);
-
   if (it == lists_.end() || since < it->second.since || limit + 1 > kUsable) return std::nullopt;
   const List& list = it->second;
   if (!list.complete && list.items.size() < kUsable) return std::nullopt;  // cannot happen: dropped then
@@ -68,11 +67,6 @@ void OpenRequestIndex::keep(std::int64_t project, Millis since, const Stamp& sta
   if (list.items.size() > kKept) list.items.resize(kKept);
   for (const auto& r : list.items) where_[r.id] = project;
   lists_.emplace(project, std::move(list));
-}
-
-std::size_t OpenRequestIndex::projects() const {
-  std::lock_guard lock(mu_);
-  return lists_.size();
 }
 
 void OpenRequestIndex::inserted_text(std::int64_t id, std::shared_ptr<const RequestText> text) {

@@ -70,8 +70,6 @@ class OpenRequestIndex final : public store::RowWatcher {
   // since, when that read may already be stale.
   void keep(std::int64_t project, Millis since, const Stamp& stamp, std::vector<OpenRequest> rows);
 
-  std::size_t projects() const;  // lists held
-
   // In a write body, on the writer thread: the text of the request it has just inserted, kept
   // with the request in its project's list if the insert is committed.
   void inserted_text(std::int64_t id, std::shared_ptr<const RequestText> text);
