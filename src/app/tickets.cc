@@ -225,11 +225,19 @@ std::vector<OpenRequest> candidates_among(const std::vector<OpenRequest>& rows, 
   return out;
 }
 
-std::vector<std::int64_t> ids_of(const std::vector<OpenRequest>& rows) {
+// The ids of those of `rows` whose text is not known yet, and the texts found for them (in
+// that order) attached.
+std::vector<std::int64_t> missing_texts(const std::vector<OpenRequest>& rows) {
   std::vector<std::int64_t> ids;
-  ids.reserve(rows.size());
-  for (const auto& r : rows) ids.push_back(r.id);
+  for (const auto& r : rows)
+    if (!r.text) ids.push_back(r.id);
   return ids;
+}
+
+void attach_texts(std::vector<OpenRequest>& rows, const std::vector<std::shared_ptr<const RequestText>>& found) {
+  size_t k = 0;
+  for (auto& r : rows)
+    if (!r.text) r.text = found[k++];
 }
 
 // The likely duplicates of a text (its pairs `mine`) among `recent` (newest first, with their
@@ -259,14 +267,13 @@ json duplicates_among(const std::vector<OpenRequest>& recent, std::optional<std:
 // `exclude`: the request being compared, when it is already stored. Read from the index
 // tickets_project_recent alone; the texts come from memory.
 json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t project_id,
-                    std::optional<std::int64_t> asset_id, const std::string& text, Millis now,
+                    std::optional<std::int64_t> asset_id, const Bigrams& mine, Millis now,
                     std::int64_t exclude = 0) {
   const Millis since = now - kDuplicateWindowMs;
   auto recent = candidates_among(load_open_requests(c, project_id, since, kDuplicateCandidates + 1), since, exclude,
                                  kDuplicateCandidates);
-  auto read = texts_of(c, texts, ids_of(recent));
-  for (size_t i = 0; i < recent.size(); ++i) recent[i].text = read[i];
-  return duplicates_among(recent, asset_id, bigrams_of(text));
+  attach_texts(recent, texts_of(c, texts, missing_texts(recent)));
+  return duplicates_among(recent, asset_id, mine);
 }
 
 gr::GradingSuggestion grade_suggestion(const std::string& text, const std::string& project_type, bool critical) {
@@ -510,7 +517,7 @@ Outcome<json> TicketService::suggest(const Actor& actor, const json& body) {
     std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
     auto s = grade_suggestion(text, p.rows[0].text("type"), critical);
     return json{{"suggestion", suggestion_json(s)},
-                {"duplicates", duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), asset_id, text, now)}};
+                {"duplicates", duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), asset_id, bigrams_of(text), now)}};
   });
 }
 
@@ -1049,44 +1056,32 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   // project (its list is as of this request's commit or later) and the texts are known, so that
   // nothing is read; otherwise read, keeping the list when nothing changed it meanwhile (the
   // stamp is taken before the read transaction's snapshot).
+  const Bigrams& mine = known_text ? known_text->pairs : pairs;  // pairs moved there when it was made
   std::optional<std::vector<OpenRequest>> recent;
   if (fresh && open_) recent = open_->newest(project_id, since, id, kDuplicateCandidates);
-  auto texts_known = [&] {
-    std::vector<std::int64_t> missing;
-    for (const auto& r : *recent)
-      if (!r.text) missing.push_back(r.id);
-    if (missing.empty()) return true;
-    auto found = texts_->find_many(missing);
-    size_t k = 0;
-    for (auto& r : *recent)
-      if (!r.text) r.text = found[k++];
-    return std::all_of(found.begin(), found.end(), [](const auto& t) { return t != nullptr; });
-  };
-  const bool in_memory = recent && texts_known();
+  if (recent) attach_texts(*recent, texts_->find_many(missing_texts(*recent)));
+  const bool in_memory = recent && missing_texts(*recent).empty();
   const auto stamp = open_ && !recent ? open_->stamp(project_id) : OpenRequestIndex::Stamp{};
   const Millis keep_since = since - 86400 * 1000;  // a day's margin: a kept list serves a day of checks
-  auto duplicates = [&](store::Connection* c) -> json {
+  auto read_duplicates = [&](store::Connection& c) -> json {
+    if (!open_) return duplicates_for(c, *texts_, project_id, asset_id, mine, now, id);
     if (!recent) {
-      if (!open_) return duplicates_for(*c, *texts_, project_id, asset_id, text, now, id);
-      auto rows = load_open_requests(*c, project_id, keep_since, OpenRequestIndex::kKept);
+      auto rows = load_open_requests(c, project_id, keep_since, OpenRequestIndex::kKept);
       recent = candidates_among(rows, since, id, kDuplicateCandidates);
       open_->keep(project_id, keep_since, stamp, std::move(rows));
     }
-    if (!in_memory) {
-      auto read = texts_of(*c, *texts_, ids_of(*recent));
-      for (size_t i = 0; i < recent->size(); ++i) (*recent)[i].text = read[i];
-    }
-    return duplicates_among(*recent, asset_id, known_text ? known_text->pairs : bigrams_of(text));
+    attach_texts(*recent, texts_of(c, *texts_, missing_texts(*recent)));
+    return duplicates_among(*recent, asset_id, mine);
   };
   Outcome<json> view = json();
   if (fresh && in_memory) {
     view = detail_view(fresh->rows[0], fresh_parts, actor, now, settings_);
-    (*view)["duplicates"] = duplicates(nullptr);
+    (*view)["duplicates"] = duplicates_among(*recent, asset_id, mine);
   } else {
     view = db_.read_after_write([&](store::Connection& c) -> Outcome<json> {
       auto out = fresh ? Outcome<json>(detail_view(fresh->rows[0], fresh_parts, actor, now, settings_))
                        : view_of(c, actor, id, now);
-      if (out && !*replayed) (*out)["duplicates"] = duplicates(&c);
+      if (out && !*replayed) (*out)["duplicates"] = read_duplicates(c);
       return out;
     });
   }

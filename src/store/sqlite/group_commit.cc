@@ -47,15 +47,13 @@ void GroupCommitter::watch(const std::string& table, std::weak_ptr<RowWatcher> w
 
 void GroupCommitter::start_watching() {
   watching_.clear();
-  std::vector<std::shared_ptr<RowWatcher>> fresh;
   {
     std::lock_guard lock(mu_);
     std::erase_if(registered_, [](const Registered& r) { return r.watcher.expired(); });
     for (auto& r : registered_)
       if (auto w = r.watcher.lock()) {
-        if (!r.attached) fresh.push_back(w);
+        watching_.push_back({r.table, std::move(w), {}, false, !r.attached});
         r.attached = true;
-        watching_.push_back({r.table, std::move(w), {}});
       }
   }
   if (watching_.empty()) return;
@@ -64,7 +62,7 @@ void GroupCommitter::start_watching() {
   const bool others_wrote = data_version_ && *data_version_ != version;
   data_version_ = version;
   for (auto& w : watching_)
-    if (others_wrote || std::find(fresh.begin(), fresh.end(), w.watcher) != fresh.end()) w.watcher->reset();
+    if (others_wrote || w.attaching) w.watcher->reset();
 }
 
 void GroupCommitter::tell_changes() {

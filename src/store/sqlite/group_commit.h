@@ -96,6 +96,7 @@ class GroupCommitter {
     std::shared_ptr<RowWatcher> watcher;
     std::vector<std::int64_t> ids;  // changed in this transaction
     bool told = false;              // changed() called
+    bool attaching = false;         // first transaction since it was registered: reset() it
   };
 
   void loop();
