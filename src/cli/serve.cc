@@ -148,6 +148,7 @@ int run_serve(const Settings& s) {
   http::ServerLimits limits;
   limits.threads = s.threads;
   limits.write_threads = s.write_threads;
+  limits.nice = s.request_nice;
   limits.read_threads = s.read_threads;
   limits.search_threads = s.search_threads;
   if (!s.durable) log::warn("durability is off: acknowledged writes can be lost on a crash", {});

@@ -48,6 +48,7 @@ void apply_config_file(const std::string& path, Settings& s) {
     else if (key == "write-threads" || key == "write_threads") integer(&s.write_threads);
     else if (key == "read-threads" || key == "read_threads") integer(&s.read_threads);
     else if (key == "search-threads" || key == "search_threads") integer(&s.search_threads);
+    else if (key == "request-nice" || key == "request_nice") integer(&s.request_nice);
     else if (key == "durable") {
       if (!value.is_boolean()) throw std::runtime_error(path + ": " + key + " must be true or false");
       s.durable = value.as_boolean();
@@ -111,6 +112,10 @@ void add_server_options(CLI::App& cmd, Settings& s) {
   cmd.add_option("--write-threads", s.write_threads,
                  "Threads running writes; writes waiting together share one disk flush (group commit)")
       ->envname("AFTERSALES_WRITE_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
+  cmd.add_option("--request-nice", s.request_nice,
+                 "How much lower the request threads' priority is than that of SQLite's single writer "
+                 "thread, which runs every write in turn (nice, 0-19; 0: equal)")
+      ->envname("AFTERSALES_REQUEST_NICE")->check(CLI::Range(0, 19))->capture_default_str();
   cmd.add_flag("--durable,!--no-durable", s.durable,
                "Flush every commit to disk before acknowledging it (--no-durable is for benchmarks only: "
                "a power loss can lose acknowledged writes)")

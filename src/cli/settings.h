@@ -17,6 +17,7 @@ struct Settings {
   int write_threads = 64;
   int read_threads = 8;
   int search_threads = 2;
+  int request_nice = 10;  // the request threads' nice value, relative to SQLite's writer thread
   int pool_size = 0;
   long long session_ttl_minutes = 720;
   bool secure_cookies = false;

@@ -4,6 +4,8 @@
 #include "common/crypto.h"
 #include "common/log.h"
 
+#include <sys/resource.h>
+
 #include <thread>
 #include <vector>
 
@@ -15,6 +17,13 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+// Lowers the calling thread's priority by `nice`; threads it starts from now on inherit it (Linux
+// keeps a nice value per thread). Lowering needs no privilege; failing leaves things as they were.
+int lower_priority(int nice) {
+  if (nice > 0) setpriority(PRIO_PROCESS, 0, std::min(nice, 19));
+  return nice;
+}
 
 bool valid_request_id(const std::string& id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
@@ -29,6 +38,7 @@ class Server::Impl {
   Impl(Pipeline& pipeline, const std::string& host, unsigned short port, ServerLimits limits)
       : pipeline_(pipeline),
         limits_(limits),
+        nice_(lower_priority(limits.nice)),  // before the pools below start their threads
         ioc_(limits.threads),
         readers_(static_cast<std::size_t>(std::max(1, limits.read_threads))),
         searchers_(static_cast<std::size_t>(std::max(1, limits.search_threads))),
@@ -304,6 +314,7 @@ class Server::Impl {
 
   Pipeline& pipeline_;
   ServerLimits limits_;
+  int nice_;  // the server's threads, below the writer's (ServerLimits::nice)
   asio::io_context ioc_;
   asio::thread_pool readers_;
   asio::thread_pool searchers_;

@@ -28,6 +28,11 @@ struct ServerLimits {
   // Threads that run writes (POST/PUT/PATCH/DELETE). A write waits for its group commit, so
   // the more writes can wait at once, the more share each fsync; the threads mostly sleep.
   int write_threads = 64;
+  // How much lower than the process's other threads the server's own threads run (nice, 0–19).
+  // SQLite's single writer thread (store/sqlite/group_commit.h) runs every write transaction
+  // in turn: while it waits behind the threads that parse, validate and answer, every write in
+  // the process waits. 0 leaves every thread equal.
+  int nice = 10;
 };
 
 class Server {
