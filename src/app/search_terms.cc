@@ -1,7 +1,11 @@
 #include "app/search_terms.h"
 
+#include <date/date.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 
 namespace aftersales::app {
 namespace {
@@ -89,6 +93,31 @@ std::vector<std::string> query_terms(std::string_view query) {
   for (const auto& run : runs(query))
     for (size_t i = 0; i + 1 < run.size(); ++i) out.push_back(run[i] + run[i + 1]);
   sort_unique(out);
+  return out;
+}
+
+namespace {
+
+std::string term_of(date::year_month ym) {
+  char out[16];
+  std::snprintf(out, sizeof out, "#%04d-%02u", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
+  return out;
+}
+
+date::year_month month_of(std::int64_t ms) {
+  const auto day = date::floor<date::days>(std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
+  const date::year_month_day ymd(day);
+  return ymd.year() / ymd.month();
+}
+
+}  // namespace
+
+std::string month_term(std::int64_t reported_at_ms) { return term_of(month_of(reported_at_ms)); }
+
+std::vector<std::string> recent_month_terms(std::int64_t newest_ms, int months) {
+  std::vector<std::string> out;
+  const date::year_month current = month_of(newest_ms);
+  for (int i = 0; i < months; ++i) out.push_back(term_of(current - date::months(i)));
   return out;
 }
 

@@ -69,5 +69,25 @@ TEST(FtsSyntax, QuotesEveryTermAndJoinsWithAnd) {
   EXPECT_EQ(pg_array_literal({}), "{}");
 }
 
+TEST(MonthTerms, AreTheUtcMonthOfTheReport) {
+  constexpr std::int64_t kDec1 = 1796083200000;  // 2026-12-01T00:00:00Z
+  EXPECT_EQ(month_term(kDec1), "#2026-12");
+  EXPECT_EQ(month_term(kDec1 - 1), "#2026-11");  // the last millisecond of November
+  EXPECT_EQ(month_term(0), "#1970-01");
+  EXPECT_EQ(month_term(1709164800000), "#2024-02");  // 2024-02-29, a leap day
+  // No query can ask for one: its characters end a run.
+  for (const auto& t : query_terms(month_term(kDec1))) EXPECT_NE(t.front(), '#');
+}
+
+TEST(MonthTerms, RecentMonthsCountBackAcrossYearsNewestFirst) {
+  constexpr std::int64_t kJan15 = 1768435200000;  // 2026-01-15T00:00:00Z
+  EXPECT_EQ(recent_month_terms(kJan15, 1), (V{"#2026-01"}));
+  EXPECT_EQ(recent_month_terms(kJan15, 3), (V{"#2026-01", "#2025-12", "#2025-11"}));
+  EXPECT_EQ(recent_month_terms(1796083200000 + 31LL * 86400000 - 1, 2), (V{"#2026-12", "#2026-11"}));
+  EXPECT_EQ(recent_month_terms(kJan15, 24).size(), 24u);
+  EXPECT_EQ(recent_month_terms(kJan15, 24).back(), "#2024-02");
+  EXPECT_TRUE(recent_month_terms(kJan15, 0).empty());
+}
+
 }  // namespace
 }  // namespace aftersales::app

@@ -28,18 +28,27 @@ std::string like_pattern(const std::string& q) {
 }  // namespace
 
 void index_ticket_text(store::Connection& c, std::int64_t id, const std::string& number, const std::string& title,
-                       const std::string& description) {
-  const auto terms = terms_of(number, title, description);
+                       const std::string& description, std::int64_t reported_at) {
   if (c.dialect() == Dialect::kSqlite)
     // At the end of the write transaction: see Connection::before_commit.
-    c.before_commit([id, document = fts_document(terms)](store::Connection& tx) {
+    c.before_commit([id, document = fts_document(terms_of(number, title, description))](store::Connection& tx) {
       tx.query("INSERT INTO ticket_search (rowid, terms) VALUES (?, ?)", {id, document});
     });
   else
-    c.query("UPDATE tickets SET search_terms = ?::text[] WHERE id = ?", {pg_array_literal(terms), id});
+    c.query("UPDATE tickets SET search_terms = ?::text[] WHERE id = ?",
+            {pg_row_terms(number, title, description, reported_at), id});
+}
+
+std::string pg_row_terms(const std::string& number, const std::string& title, const std::string& description,
+                         std::int64_t reported_at) {
+  auto terms = terms_of(number, title, description);
+  terms.push_back(month_term(reported_at));
+  return pg_array_literal(terms);
 }
 
 bool is_number_prefix(const std::string& q);
+
+bool uses_pair_index(const std::string& q) { return !is_number_prefix(q) && !query_terms(q).empty(); }
 
 bool many_search_candidates(store::Connection& c, const std::string& q, std::int64_t bound) {
   const auto terms = query_terms(q);
@@ -94,13 +103,15 @@ std::int64_t index_unindexed_tickets(store::Database& db) {
       // SQLite everything above the highest indexed id is what is missing.
       const std::string sql =
           c.dialect() == Dialect::kSqlite
-              ? "SELECT id, number, title, description FROM tickets "
+              ? "SELECT id, number, title, description, reported_at FROM tickets "
                 "WHERE id > (SELECT COALESCE(MAX(rowid), 0) FROM ticket_search) ORDER BY id LIMIT 5000"
-              : "SELECT id, number, title, description FROM tickets WHERE search_terms IS NULL ORDER BY id LIMIT 5000";
+              : "SELECT id, number, title, description, reported_at FROM tickets WHERE search_terms IS NULL "
+                "ORDER BY id LIMIT 5000";
       const auto rows = c.query(sql);
       if (c.dialect() == Dialect::kSqlite) {
         for (const auto& r : rows.rows)
-          index_ticket_text(c, r.i64("id"), r.text("number"), r.text("title"), r.text("description"));
+          index_ticket_text(c, r.i64("id"), r.text("number"), r.text("title"), r.text("description"),
+                            r.i64("reported_at"));
       } else {
         // One statement per 500 requests: a round trip each would take minutes for a million.
         for (size_t i = 0; i < rows.rows.size(); i += 500) {
@@ -110,7 +121,7 @@ std::int64_t index_unindexed_tickets(store::Database& db) {
             const auto& r = rows.rows[k];
             update += k == i ? "(?::bigint, ?::text)" : ", (?, ?)";
             params.push_back(r.i64("id"));
-            params.push_back(pg_array_literal(terms_of(r.text("number"), r.text("title"), r.text("description"))));
+            params.push_back(pg_row_terms(r.text("number"), r.text("title"), r.text("description"), r.i64("reported_at")));
           }
           c.query(update + ") AS v(id, terms) WHERE t.id = v.id", params);
         }

@@ -11,7 +11,14 @@ namespace aftersales::app {
 
 // Adds request `id` to the search index, in the caller's (creating) transaction.
 void index_ticket_text(store::Connection& c, std::int64_t id, const std::string& number, const std::string& title,
-                       const std::string& description);
+                       const std::string& description, std::int64_t reported_at);
+// PostgreSQL: the terms stored with a request (tickets.search_terms), as a text[] literal: those
+// of its number, title and description, and the month it was reported in (month_term).
+std::string pg_row_terms(const std::string& number, const std::string& title, const std::string& description,
+                         std::int64_t reported_at);
+// Whether the pair index takes part in a search for `q` (not for an acceptance number's start,
+// nor for a text of single characters, which only the substring check answers).
+bool uses_pair_index(const std::string& q);
 
 // The condition (on alias t) that a request contains `q` in its number, title or description,
 // case-insensitively for ASCII, with its parameters appended to `params`. Uses the index for

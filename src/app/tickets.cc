@@ -15,6 +15,7 @@
 #include "app/follow_ups.h"
 #include "app/ports/outbox.h"
 #include "app/open_states.h"
+#include "app/search_terms.h"
 #include "app/similarity.h"
 #include "app/ticket_search.h"
 #include "app/ticket_payloads.h"
@@ -989,7 +990,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
            opt_value(clocks.next_alert_at), opt_value(clocks.next_due_at),
            clocks.next_due_at ? Value(clocks.next_milestone) : Value(), opt_value(clocks.next_risk_at)});
       const std::int64_t id = row.rows[0].i64("id");
-      index_ticket_text(c, id, number, in["title"].get<std::string>(), in["description"].get<std::string>());
+      index_ticket_text(c, id, number, in["title"].get<std::string>(), in["description"].get<std::string>(), reported_at);
       if (!known_text) {
         auto t = std::make_shared<RequestText>();
         t->number = number;
@@ -1171,12 +1172,16 @@ constexpr std::int64_t kCountCap = 10000;
 constexpr std::int64_t kSearchPagesCounted = 5;
 
 // PostgreSQL confirms each candidate of the pair index on the request row itself: for a word in
-// one request of ten, 80,000 rows read to sort them by time (1.5 s at a million requests). The
-// newest requests that pass the other filters are instead read first, in the list's order, and
-// searched: when that window holds the page (and the count as far as it is counted), it is the
-// answer — the window is the start of the list, so its first matches are the list's first.
-// Otherwise (a rare text) the index answers, with few candidates. nullopt: use the index.
-constexpr std::int64_t kSearchWindow = 5000;
+// one request of ten, 80,000 rows read to sort them by time (1.5 s at a million requests). A
+// search in the list's default order (newest first) is therefore answered, cheapest first, by:
+//  1. the newest requests that pass the other filters (TicketSettings::search_window of them),
+//     read in the list's order and searched: the window is the start of the list, so when it holds
+//     the page (and the count as far as it is counted) its first matches are the list's first;
+//  2. the pair index asked for the text within the last month, then three, then twelve (each
+//     request's terms include the month it was reported in, month_term): every request outside
+//     those months is older than every one inside, so again the first matches are the list's;
+//  3. the pair index over all requests (a rare text: few candidates).
+// 1 and 2 return nullopt when they find fewer matches than needed.
 
 json page_json(const store::Result& rows, Millis now, std::int64_t total, bool exact, const ListQuery& query) {
   json items = json::array();
@@ -1184,21 +1189,9 @@ json page_json(const store::Result& rows, Millis now, std::int64_t total, bool e
   return json{{"items", items}, {"total", total}, {"total_exact", exact}, {"limit", query.limit}, {"offset", query.offset}};
 }
 
-std::optional<json> search_newest_first(store::Connection& c, const std::string& filters,
-                                        const std::vector<Value>& filter_params, const std::string& search,
-                                        const std::vector<Value>& search_params, const std::string& order,
-                                        const ListQuery& query, std::int64_t cap, Millis now) {
-  const std::int64_t wanted = std::max<std::int64_t>(query.offset + query.limit, cap + 1);
-  std::vector<Value> params = filter_params;
-  params.push_back(kSearchWindow);
-  params.insert(params.end(), search_params.begin(), search_params.end());
-  params.push_back(wanted);
-  const auto ids = c.query("SELECT t.id FROM (SELECT t.id, t.number, t.title, t.description, t.search_terms, "
-                           "t.reported_at FROM tickets t" + filters + " ORDER BY " + order + ", t.id DESC LIMIT ?) AS t "
-                           "WHERE " + search + " ORDER BY " + order + ", t.id DESC LIMIT ?",
-                           params);
+json page_of_ids(store::Connection& c, const store::Result& ids, const std::string& order, const ListQuery& query,
+                 std::int64_t cap, Millis now) {
   const auto found = static_cast<std::int64_t>(ids.rows.size());
-  if (found < wanted) return std::nullopt;  // a rare text: fewer matches in the window than needed
   std::vector<Value> page;
   std::string marks;
   for (std::int64_t i = query.offset; i < query.offset + query.limit && i < found; ++i) {
@@ -1209,7 +1202,52 @@ std::optional<json> search_newest_first(store::Connection& c, const std::string&
                                   : c.query(kTicketSelect + " WHERE t.id IN (" + marks + ") ORDER BY " +
                                                 order + ", t.id DESC",
                                             page);
+  // Only called with more matches than the count's cap: the total is that lower bound.
   return page_json(rows, now, cap, false, query);
+}
+
+std::int64_t matches_wanted(const ListQuery& query, std::int64_t cap) {
+  return std::max<std::int64_t>(query.offset + query.limit, cap + 1);
+}
+
+std::optional<json> search_newest_first(store::Connection& c, const std::string& filters,
+                                        const std::vector<Value>& filter_params, const std::string& search,
+                                        const std::vector<Value>& search_params, const std::string& order,
+                                        const ListQuery& query, std::int64_t cap, std::int64_t window, Millis now) {
+  const std::int64_t wanted = matches_wanted(query, cap);
+  std::vector<Value> params = filter_params;
+  params.push_back(window);
+  params.insert(params.end(), search_params.begin(), search_params.end());
+  params.push_back(wanted);
+  const auto ids = c.query("SELECT t.id FROM (SELECT t.id, t.number, t.title, t.description, t.search_terms, "
+                           "t.reported_at FROM tickets t" + filters + " ORDER BY " + order + ", t.id DESC LIMIT ?) AS t "
+                           "WHERE " + search + " ORDER BY " + order + ", t.id DESC LIMIT ?",
+                           params);
+  if (static_cast<std::int64_t>(ids.rows.size()) < wanted) return std::nullopt;
+  return page_of_ids(c, ids, order, query, cap, now);
+}
+
+std::optional<json> search_recent_months(store::Connection& c, const std::string& filters,
+                                         const std::vector<Value>& filter_params, const std::string& search,
+                                         const std::vector<Value>& search_params, const ListQuery& query,
+                                         std::int64_t cap, Millis now) {
+  // The months count back from the newest report, not from the clock: no request is newer.
+  const auto newest = c.query("SELECT max(reported_at) AS m FROM tickets");
+  if (newest.rows.empty() || newest.rows[0].is_null("m")) return std::nullopt;
+  const std::int64_t wanted = matches_wanted(query, cap);
+  for (const int months : {1, 3, 12}) {
+    std::vector<Value> params = filter_params;
+    params.insert(params.end(), search_params.begin(), search_params.end());
+    params.push_back(pg_array_literal(recent_month_terms(newest.rows[0].i64("m"), months)));
+    params.push_back(wanted);
+    // "+ 0" keeps PostgreSQL from walking the time index and testing every request it passes
+    // (the window above did that already): the pair index answers, then its few rows are sorted.
+    const auto ids = c.query("SELECT t.id FROM tickets t" + filters + " AND " + search +
+                                 " AND t.search_terms && ?::text[] ORDER BY t.reported_at + 0 DESC, t.id + 0 DESC LIMIT ?",
+                             params);
+    if (static_cast<std::int64_t>(ids.rows.size()) >= wanted) return page_of_ids(c, ids, "t.reported_at DESC", query, cap, now);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -1317,8 +1355,12 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
       const std::string search =
           search_condition(c.dialect(), query.q, &search_params, many_search_candidates(c, query.q));
       if (c.dialect() == store::Dialect::kPostgres && by_reported) {
-        if (auto found = search_newest_first(c, where, params, search, search_params, order, query, cap, now))
+        if (auto found = search_newest_first(c, where, params, search, search_params, order, query, cap,
+                                             settings_.search_window, now))
           return *found;
+        if (order == "t.reported_at DESC" && uses_pair_index(query.q))
+          if (auto found = search_recent_months(c, where, params, search, search_params, query, cap, now))
+            return *found;
       }
       where += " AND " + search;
       params.insert(params.end(), search_params.begin(), search_params.end());

@@ -23,6 +23,9 @@ struct TicketSettings {
   std::string company_time_zone = "Asia/Shanghai";  // the day of an acceptance number
   std::int64_t reopen_window_days = 30;
   Millis max_backdate_ms = 30LL * 24 * 3600 * 1000;  // how far back an agent may date a report
+  // PostgreSQL: how many of the newest requests a search reads and checks itself before it asks
+  // the pair index (TicketService::list).
+  std::int64_t search_window = 5000;
 };
 
 class TicketService {

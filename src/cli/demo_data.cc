@@ -820,7 +820,7 @@ DemoSummary load_demo_data(store::Database& db, const Clock& clock) {
            std::string(t.title), std::string(t.description), std::string(t.demand), std::string(contact.name),
            std::string(contact.phone), r.reported_at, created, updated});
       const std::int64_t id = res.rows.at(0).i64("id");
-      app::index_ticket_text(c, id, std::string(number), std::string(t.title), std::string(t.description));
+      app::index_ticket_text(c, id, std::string(number), std::string(t.title), std::string(t.description), r.reported_at);
       json after = {{"id", id},
                     {"number", number},
                     {"customer_id", p.customer_id},

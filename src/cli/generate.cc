@@ -353,9 +353,9 @@ int run_generate(const Settings& s, const GenerateArgs& a) {
                    std::string("尽快安排处理。"), std::string("联系人") + std::to_string(n), std::string("13800000000"),
                    reported, reported, std::max(last, closed_at), reached >= 2 ? Value(p.team) : Value(),
                    reached >= 3 || state == "dispatched" ? Value(staff) : Value(), closed_at ? Value(closed_at) : Value(), std::string(f.grade)};
-      if (pg) row.push_back(app::pg_array_literal(app::search_terms(number + " " + title + " " + description)));
+      if (pg) row.push_back(app::pg_row_terms(number, title, description, reported));
       tickets.add(std::move(row));
-      if (!pg) app::index_ticket_text(c, id, number, title, description);
+      if (!pg) app::index_ticket_text(c, id, number, title, description, reported);
       ev.add({id, reported, std::string("生成"), std::string("agent"), std::string("request_created"), Value(), Value(),
               std::string("intake"), json{{"number", number}}.dump()});
       sla.add({id, std::string("created"), reported, std::string(f.grade), Value()});

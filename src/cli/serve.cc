@@ -59,6 +59,7 @@ int run_serve(const Settings& s) {
   std::atomic<bool> ready{false};
   http::ApiContext ctx{*db, auth, clock, metrics, s.secure_cookies, auth_settings.session_ttl_ms,
                        [&ready] { return ready.load(); }, s.data_dir};
+  ctx.tickets.search_window = s.search_window;
   http::Router router;
   http::register_api(router, ctx);
   http::StaticFiles files(s.web_dir);
@@ -148,7 +149,7 @@ int run_serve(const Settings& s) {
   http::ServerLimits limits;
   limits.threads = s.threads;
   limits.write_threads = s.write_threads;
-  limits.nice = s.request_nice;
+  limits.nice = s.request_nice >= 0 ? s.request_nice : db->dialect() == store::Dialect::kSqlite ? 10 : 0;
   limits.read_threads = s.read_threads;
   limits.search_threads = s.search_threads;
   if (!s.durable) log::warn("durability is off: acknowledged writes can be lost on a crash", {});

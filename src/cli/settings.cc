@@ -55,6 +55,7 @@ void apply_config_file(const std::string& path, Settings& s) {
     }
     else if (key == "pool-size" || key == "pool_size") integer(&s.pool_size);
     else if (key == "view-cache-ms" || key == "view_cache_ms") integer(&s.view_cache_ms);
+    else if (key == "search-window" || key == "search_window") integer(&s.search_window);
     else if (key == "session-ttl-minutes" || key == "session_ttl_minutes") integer(&s.session_ttl_minutes);
     else if (key == "public-url" || key == "public_url") str(&s.public_url);
     else if (key == "outbox-retry-schedule" || key == "outbox_retry_schedule") str(&s.outbox_retry_schedule);
@@ -114,8 +115,8 @@ void add_server_options(CLI::App& cmd, Settings& s) {
       ->envname("AFTERSALES_WRITE_THREADS")->check(CLI::Range(1, 1024))->capture_default_str();
   cmd.add_option("--request-nice", s.request_nice,
                  "How much lower the request threads' priority is than that of SQLite's single writer "
-                 "thread, which runs every write in turn (nice, 0-19; 0: equal)")
-      ->envname("AFTERSALES_REQUEST_NICE")->check(CLI::Range(0, 19))->capture_default_str();
+                 "thread, which runs every write in turn (nice, 0-19; 0: equal; -1: 10 on SQLite, 0 on PostgreSQL)")
+      ->envname("AFTERSALES_REQUEST_NICE")->check(CLI::Range(-1, 19))->capture_default_str();
   cmd.add_flag("--durable,!--no-durable", s.durable,
                "Flush every commit to disk before acknowledging it (--no-durable is for benchmarks only: "
                "a power loss can lose acknowledged writes)")
@@ -124,6 +125,10 @@ void add_server_options(CLI::App& cmd, Settings& s) {
                  "Serve a rendered read view again for this long while nothing was written, by this or (on "
                  "PostgreSQL) another process (-1: 1000; 0: off)")
       ->envname("AFTERSALES_VIEW_CACHE_MS")->check(CLI::Range(-1, 60000))->capture_default_str();
+  cmd.add_option("--search-window", s.search_window,
+                 "PostgreSQL: how many of the newest requests a full-text search checks itself before it asks "
+                 "the index (more: common words answered without the index; fewer: rare ones found sooner)")
+      ->envname("AFTERSALES_SEARCH_WINDOW")->check(CLI::Range(0LL, 1000000LL))->capture_default_str();
   cmd.add_option("--pool-size", s.pool_size,
                  "Database connections for reads (and PostgreSQL writes), plus one kept for the read after a "
                  "write (0 = driver default)")

@@ -17,15 +17,20 @@ struct Settings {
   int write_threads = 64;
   int read_threads = 8;
   int search_threads = 2;
-  int request_nice = 10;  // the request threads' nice value, relative to SQLite's writer thread
+  // The request threads' nice value, below SQLite's writer thread: -1 = 10 on SQLite and 0 on
+  // PostgreSQL (whose writers are its own processes: lowering ours would only put them below the
+  // rest of the machine).
+  int request_nice = -1;
   int pool_size = 0;
   long long session_ttl_minutes = 720;
   bool secure_cookies = false;
   bool durable = true;
   // How long a rendered read view may be served again while nothing was written (http::ViewCache):
-  // -1 = 1000 ms on SQLite (one process owns the file) and off on PostgreSQL, where other server
-  // processes may write unseen; 0 = off.
+  // -1 = 1000 ms; 0 = off. On PostgreSQL other server processes' writes end kept views too
+  // (LISTEN/NOTIFY; Database::follow_other_writers).
   int view_cache_ms = -1;
+  // PostgreSQL: the newest requests a full-text search checks itself before asking the index.
+  long long search_window = 5000;
   // Background workers (the outbox delivery); off for a process that should only serve requests.
   bool workers = true;
   std::string public_url;  // how users reach the UI, for links in notifications (survey_url)

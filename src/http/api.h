@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/auth.h"
+#include "app/tickets.h"
 #include "common/clock.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -20,6 +21,7 @@ struct ApiContext {
   Millis session_ttl_ms = 12LL * 3600 * 1000;
   std::function<bool()> ready;            // /readyz: migrations applied and not shutting down
   std::string data_dir = "./data";        // attachments live under <data_dir>/attachments
+  app::TicketSettings tickets;             // the request service's settings
 };
 
 // Registers every route. The context must outlive the router.

@@ -28,7 +28,7 @@ json ticket_schema() {
 }  // namespace
 
 void register_ticket_routes(Router& router, ApiContext& ctx) {
-  auto svc = std::make_shared<app::TicketService>(ctx.db, ctx.clock);
+  auto svc = std::make_shared<app::TicketService>(ctx.db, ctx.clock, ctx.tickets);
 
   Route intake{"POST", "/api/v1/tickets", "createTicket",
                "Log a service request (受理) from any channel; answers the acceptance number, the grading suggestion, "

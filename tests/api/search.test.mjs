@@ -81,3 +81,44 @@ test('a search counts only as far as the next five pages, and further as the cal
   for (let offset = 0; offset < 12; offset += 2) for (const t of (await search(word, `&limit=2&offset=${offset}`)).items) seen.add(t.id);
   assert.equal(seen.size, 12, 'paging reaches every match');
 });
+
+test('a search lists the newest reports first, however the requests were entered', async () => {
+  // --search-window 2: PostgreSQL checks only the two newest requests itself, then asks the index
+  // month by month, then over everything; every page must still be in report order.
+  const t = await startServer({ args: ['--search-window', '2'] });
+  try {
+    const token = await t.login();
+    const c = (await t.call('POST', '/api/v1/customers', { token, body: { name: uniq('时序客户') } })).body;
+    const p = (await t.call('POST', '/api/v1/projects', { token, body: { customer_id: c.id, name: uniq('项目'), type: 'mep' } })).body;
+    const word = uniq('排序');
+    const day = 86400 * 1000;
+    const now = Date.now();
+    // Entered out of order: the request made last is not the one reported last.
+    const daysBack = [9, 0, 27, 3, 18, 6, 24, 1, 12, 21];
+    const expected = [];
+    for (const d of daysBack) {
+      const r = await t.call('POST', '/api/v1/tickets', { token, body: {
+        project_id: p.id, title: `${word} 新风机组`, description: '送风量不足',
+        reported_at: new Date(now - d * day - 60000).toISOString() } });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      expected.push([d, r.body.id]);
+    }
+    for (let i = 0; i < 3; i++) {  // the newest requests do not match
+      const r = await t.call('POST', '/api/v1/tickets', { token, body: { project_id: p.id, title: '门禁失灵', description: '刷卡无反应' } });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+    expected.sort((a, b) => a[0] - b[0]);
+    const seen = [];
+    for (let offset = 0; offset < 12; offset++) {
+      const r = await t.call('GET', `/api/v1/tickets?q=${encodeURIComponent(word)}&limit=1&offset=${offset}`, { token });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      seen.push(...r.body.items.map((x) => x.id));
+      if (offset >= 10) assert.equal(r.body.items.length, 0);
+    }
+    assert.deepEqual(seen, expected.map(([, id]) => id));
+    const whole = await t.call('GET', `/api/v1/tickets?q=${encodeURIComponent(word)}&limit=4`, { token });
+    assert.deepEqual(whole.body.items.map((x) => x.id), expected.slice(0, 4).map(([, id]) => id));
+  } finally {
+    await t.stop();
+  }
+});
