@@ -1342,6 +1342,7 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
             it->second + (desc ? " DESC" : " ASC");
   }
   const bool by_reported = query.sort.empty() || query.sort == "reported_at" || query.sort == "-reported_at";
+  const bool newest_first = query.sort.empty() || query.sort == "-reported_at";
   return db_.read([&](store::Connection& c) -> Outcome<json> {
     // Counting every match of a broad filter over a million requests would cost more than the
     // page itself: past the cap the total is reported as a lower bound (total_exact false).
@@ -1358,7 +1359,7 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
         if (auto found = search_newest_first(c, where, params, search, search_params, order, query, cap,
                                              settings_.search_window, now))
           return *found;
-        if (order == "t.reported_at DESC" && uses_pair_index(query.q))
+        if (newest_first && uses_pair_index(query.q))
           if (auto found = search_recent_months(c, where, params, search, search_params, query, cap, now))
             return *found;
       }
