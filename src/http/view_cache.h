@@ -2,8 +2,8 @@
 // dashboard), kept while nothing has been written since.
 //
 // Rendering one request takes a dozen queries and a SLA evaluation; a page, a capped count over
-// up to ten thousand rows. The same views are read far more often than anything changes (every
-// open screen refreshes them), so the answer is kept and served again while both hold:
+// up to a thousand rows past its offset. The same views are read far more often than anything
+// changes (every open screen refreshes them), so the answer is kept and served again while both hold:
 //   - the database's write generation is the one seen before the answer was read (any write
 //     transaction in this process ends a generation: see store::Database::generation), and
 //   - it is younger than the time-to-live, because views also depend on the clock (remaining
