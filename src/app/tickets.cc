@@ -976,12 +976,11 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
                                               p.rows[0].text("sla_policy"), now, false);
       auto clocks = clock_columns(clock_summary, {}, false);
       // PostgreSQL: the search terms go in with the row. Set by an UPDATE right after it, each new
-      // request left a dead version of itself in every index of the table, where the planner
-      // reads the ends of the indexes (830 buffers and 15 ms to plan a page of open requests
-      // after a few thousand intakes, 30-67 ms under load). SQLite indexes the text at the end
-      // of the group instead (index_ticket_text).
+      // request also left a dead version of itself, with an entry in every index of the table, for
+      // vacuum to clean. SQLite indexes the text at the end of the group instead (index_ticket_text).
       const bool pg = c.dialect() == store::Dialect::kPostgres;
-      std::vector<Value> values = {number, p.rows[0].i64("customer_id"), project_id, asset_id ? Value(*asset_id) : Value(), chan,
+      std::vector<Value> values = {
+           number, p.rows[0].i64("customer_id"), project_id, asset_id ? Value(*asset_id) : Value(), chan,
            in["title"].get<std::string>(), in["description"].get<std::string>(), in["demand"].get<std::string>(),
            in["contact_name"].get<std::string>(), in["contact_phone"].get<std::string>(), reported_at, now, now,
            p.rows[0].i64("remote"), duplicate_of ? Value(*duplicate_of) : Value(),
