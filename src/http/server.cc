@@ -157,6 +157,7 @@ class Server::Impl {
       req_.request_id = valid_request_id(rid) ? rid : crypto::random_hex(8);
       req_.client_ip = client_ip_;
       keep_alive_ = msg.keep_alive();
+      http10_ = msg.version() == 10;
       if (!parse_target(std::string(msg.target()), &req_.path, &req_.query)) {
         Response r = problem_status(400, "Bad request", "The request target is not a valid URL path", req_.request_id);
         return respond(std::move(r), true);
@@ -224,7 +225,10 @@ class Server::Impl {
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
       server_.pipeline_.finish(req_, res, seconds);
       auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
-      msg->version(11);
+      // An HTTP/1.0 client keeps a connection only when the answer says so (Connection: keep-alive,
+      // which Beast writes for a 1.0 message); answered as 1.1 without it, the client waited for a
+      // close that never came (ab -k hung until its timeout).
+      msg->version(http10_ ? 10 : 11);
       msg->result(static_cast<unsigned>(res.status));
       msg->set(bhttp::field::server, "aftersales");
       if (!res.content_type.empty()) msg->set(bhttp::field::content_type, res.content_type);
@@ -303,6 +307,7 @@ class Server::Impl {
     Request req_;
     std::string client_ip_;
     bool keep_alive_ = true;
+    bool http10_ = false;  // the request being answered is HTTP/1.0
     bool close_after_ = false;
     bool first_ = true;
     bool opening_ = false;  // counted in server_.opening_

@@ -99,6 +99,33 @@ test('SIGTERM lets an in-flight request finish, then exits cleanly', async () =>
   await s.stop();
 });
 
+test('HTTP/1.0: a keep-alive request is answered so and the connection reused; otherwise it is closed', async () => {
+  const s = await startServer();
+  try {
+    const socket = connect(s.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    let reply = '';
+    socket.on('data', (d) => { reply += d; });
+    const closed = new Promise((r) => socket.once('close', r));
+    const answers = async (n) => {  // until n HTTP/1.0 answers have come whole, for 3 s at most
+      for (const end = Date.now() + 3000; Date.now() < end; await new Promise((r) => setTimeout(r, 20)))
+        if ((reply.match(/HTTP\/1\.0 200/g) ?? []).length >= n && reply.endsWith('}')) return;
+      throw new Error(`no HTTP/1.0 answer ${n} in:\n${reply}`);
+    };
+    socket.write('GET /healthz HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n');
+    await answers(1);
+    assert.match(reply, /^HTTP\/1\.0 200/);
+    assert.match(reply, /connection: keep-alive/i, 'an HTTP/1.0 client only keeps a connection the answer says is kept');
+    socket.write('GET /healthz HTTP/1.0\r\n\r\n');  // the second, on the same connection, without keep-alive
+    await closed;
+    assert.equal((reply.match(/HTTP\/1\.0 200/g) ?? []).length, 2);
+    // (HTTP/1.0 closes unless told otherwise: no header needed, and the server did close)
+    assert.doesNotMatch(reply.slice(reply.lastIndexOf('HTTP/1.0')), /connection: keep-alive/i);
+  } finally {
+    await s.stop();
+  }
+});
+
 test('SIGTERM: a connection opened before the signal still gets its first request answered', async () => {
   const s = await startServer();
   const socket = connect(s.port, '127.0.0.1');
