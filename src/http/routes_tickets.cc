@@ -81,7 +81,7 @@ void register_ticket_routes(Router& router, ApiContext& ctx) {
   for (const char* p : {"limit", "offset", "sort", "q", "state", "grade", "nature", "channel", "project_id", "customer_id",
                         "team_id", "assignee_staff_id", "asset_id", "reported_from", "reported_to", "sla_risk", "open"})
     list.query_parameters.push_back({{"name", p}, {"in", "query"}, {"schema", {{"type", "string"}}}});
-  list.response_schema = {{"type", "object"}, {"properties", {{"items", {{"type", "array"}, {"items", ticket_schema()}}}, {"total", {{"type", "integer"}, {"description", "matches, counted up to 10000 (with q: up to offset + 5 × limit)"}}},
+  list.response_schema = {{"type", "object"}, {"properties", {{"items", {{"type", "array"}, {"items", ticket_schema()}}}, {"total", {{"type", "integer"}, {"description", "matches, counted up to offset + 1000 (with q: up to offset + 5 × limit)"}}},
                                                                  {"total_exact", {{"type", "boolean"}, {"description", "false when there are more matches than counted"}}}}}};
   list.handler = [svc](Request& req) {
     auto q = app::parse_list_query(req.query);
