@@ -52,7 +52,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_JOBS    ?= $(JOBS)
 FUZZERS      ?= http_request json_body calendar attachment
 fuzz:
-	@command -v clang++ > /dev/null || { echo "make fuzz needs clang (apt-get install clang)" >&2; exit 1; }
+	@bash scripts/install-deps.sh clang libclang-rt-dev  # libFuzzer is only recommended by clang
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Fuzz -DAFTERSALES_BUILD_FUZZ=ON \
 	  -DAFTERSALES_BUILD_TESTS=OFF -DAFTERSALES_BUILD_BENCH=OFF > /dev/null
 	@nice -n 10 ninja -C build-fuzz -j $(FUZZ_JOBS) fuzzers

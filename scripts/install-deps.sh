@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs every Debian package the build, the tests and the demo need.
+# Installs every Debian package the build, the tests and the demo need, and those named as arguments.
 # Idempotent: packages already present are skipped, so a second run takes a second.
 # Works as root and through sudo.
 set -euo pipefail
@@ -13,6 +13,8 @@ PKGS=(
   postgresql postgresql-client wrk chromium
   dovecot-imapd  # the IMAP server the mail intake tests poll (tests/tools/dovecot.sh)
 )
+# Packages named on the command line are for one target only (make fuzz: clang and libclang-rt-dev, which holds libFuzzer).
+PKGS+=("$@")
 # Node.js is on the machine image; install Debian's only if it is missing.
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
