@@ -1183,7 +1183,7 @@ namespace {
 // and the pages of open requests change all the time (new requests fill the room their updates
 // leave). Counting 10,000 open requests took 50-170 ms under load there, and every write ended
 // the kept page, so each reader after a write waited for that count (the p99 of the open page was
-// 28-31 ms in the benchmark); counting 1,000 takes a tenth. Paging deeper counts further, so the
+// 27-31 ms in the benchmark and its replays); counting 1,000 takes a tenth. Paging deeper counts further, so the
 // count never costs much more than the OFFSET the page itself skips.
 constexpr std::int64_t kListCounted = 1000;
 // A search confirms every candidate by substring, so counting all its matches over a million
