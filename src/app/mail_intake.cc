@@ -1100,8 +1100,8 @@ MailIntakeResult MailIntake::handle(std::string_view raw) {
     return res;
   }
   res.kind = replayed ? MailIntakeResult::Kind::kReplayed : MailIntakeResult::Kind::kCreated;
-  res.ticket_id = (*out)["id"].get<std::int64_t>();
-  res.number = (*out)["number"].get<std::string>();
+  res.ticket_id = out->id;
+  res.number = json::parse(out->text).value("number", "");
   return res;
 }
 

@@ -8,7 +8,6 @@
 namespace aftersales::app {
 
 namespace sla = domain::sla;
-using json = nlohmann::json;
 
 Millis to_millis(std::chrono::sys_seconds t) { return static_cast<Millis>(t.time_since_epoch().count()) * 1000; }
 std::chrono::sys_seconds to_seconds(Millis ms) {
@@ -83,14 +82,15 @@ void append_sla_event(store::Connection& c, std::int64_t ticket_id, const sla::S
 
 namespace {
 
-json time_or_null(const std::optional<std::chrono::sys_seconds>& t) {
-  return t ? json(format_iso8601(to_millis(*t))) : json(nullptr);
+void put_time(JsonWriter& w, const std::optional<std::chrono::sys_seconds>& t) {
+  if (t) w.value(format_iso8601(to_millis(*t)));
+  else w.null();
 }
 
 }  // namespace
 
 SlaSummary evaluate_sla(const sla::SlaInput& input, const std::string& time_zone, const std::string& calendar,
-                        const std::string& policy_name, Millis now, bool render) {
+                        const std::string& policy_name, Millis now) {
   SlaSummary out;
   sla::SlaInput bounded = input;
   auto now_s = to_seconds(now);
@@ -99,12 +99,11 @@ SlaSummary evaluate_sla(const sla::SlaInput& input, const std::string& time_zone
     if (e.at > now_s) e.at = now_s;
   auto report = sla::EvaluateSla(policy_for(policy_name), calendars_for(time_zone, calendar), bounded, now_s);
   if (!report.ok()) {
-    out.json = {{"error", report.error().message}};
+    out.error = report.error().message;
     return out;
   }
   const auto& r = report.value();
-  json milestones = json::array();
-  for (const auto& m : r.milestones) {
+  for (const auto& m : r.milestones)
     if (!m.reached_at && m.due) {
       Millis due = to_millis(*m.due);
       if (!out.next_due_at || due < *out.next_due_at) {
@@ -112,33 +111,49 @@ SlaSummary evaluate_sla(const sla::SlaInput& input, const std::string& time_zone
         out.next_milestone = std::string(sla::ToString(m.milestone));
       }
     }
-    if (!render) continue;
-    json alerts = json::array();
-    for (const auto& a : m.alerts)
-      alerts.push_back({{"percent", a.step.percent}, {"level", a.step.level}, {"notify_role", a.step.notify_role},
-                        {"at", time_or_null(a.at)}, {"state", std::string(sla::ToString(a.state))}});
-    milestones.push_back({{"milestone", std::string(sla::ToString(m.milestone))},
-                          {"grade", std::string(sla::ToString(m.judged_grade))},
-                          {"calendar", m.calendar},
-                          {"target_seconds", m.target.count()},
-                          {"due_at", time_or_null(m.due)},
-                          {"status", std::string(sla::ToString(m.status))},
-                          {"reached_at", time_or_null(m.reached_at)},
-                          {"used_seconds", m.used.count()},
-                          {"remaining_seconds", m.remaining.count()},
-                          {"paused_seconds", m.paused.count()},
-                          {"is_paused", m.is_paused},
-                          {"alerts", alerts}});
-  }
   if (r.next_alert_at) out.next_alert_at = to_millis(*r.next_alert_at);
   out.report = r;
-  if (!render) return out;
-  out.json = {{"grade", std::string(sla::ToString(r.grade))},
-              {"paused", r.paused},
-              {"pause_reason", r.pause_reason ? json(std::string(sla::ToString(*r.pause_reason))) : json(nullptr)},
-              {"milestones", milestones},
-              {"next_alert_at", time_or_null(r.next_alert_at)}};
   return out;
+}
+
+void write_sla(JsonWriter& w, const SlaSummary& summary) {
+  w.begin_object();
+  if (!summary.report) {
+    w.field("error", summary.error).end_object();
+    return;
+  }
+  const auto& r = *summary.report;
+  w.field("grade", sla::ToString(r.grade)).field("paused", r.paused).key("pause_reason");
+  if (r.pause_reason) w.value(sla::ToString(*r.pause_reason));
+  else w.null();
+  w.key("milestones").begin_array();
+  for (const auto& m : r.milestones) {
+    w.begin_object()
+        .field("milestone", sla::ToString(m.milestone))
+        .field("grade", sla::ToString(m.judged_grade))
+        .field("calendar", m.calendar)
+        .field("target_seconds", m.target.count())
+        .key("due_at");
+    put_time(w, m.due);
+    w.field("status", sla::ToString(m.status)).key("reached_at");
+    put_time(w, m.reached_at);
+    w.field("used_seconds", m.used.count())
+        .field("remaining_seconds", m.remaining.count())
+        .field("paused_seconds", m.paused.count())
+        .field("is_paused", m.is_paused)
+        .key("alerts")
+        .begin_array();
+    for (const auto& a : m.alerts) {
+      w.begin_object().field("percent", a.step.percent).field("level", a.step.level).field("notify_role", a.step.notify_role);
+      w.key("at");
+      put_time(w, a.at);
+      w.field("state", sla::ToString(a.state)).end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array().key("next_alert_at");
+  put_time(w, r.next_alert_at);
+  w.end_object();
 }
 
 ClockColumns clock_columns(const SlaSummary& summary, const std::set<std::string>& raised, bool done) {

@@ -1,14 +1,13 @@
 // SLA clocks of a service request: which policy and calendars apply to its project, the
-// clock history as stored, and the report as JSON. Computing stays in the domain
+// clock history as stored, and the report as the API shows it. Computing stays in the domain
 // (domain/sla/sla_clock.h); this file only gathers its inputs and maps its output.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <optional>
 #include <set>
 #include <string>
 
 #include "common/clock.h"
+#include "common/json_writer.h"
 #include "domain/sla/policy.h"
 #include "domain/sla/sla_clock.h"
 #include "store/sql.h"
@@ -33,20 +32,21 @@ domain::sla::SlaInput load_sla_input(store::Connection& c, std::int64_t ticket_i
 void append_sla_event(store::Connection& c, std::int64_t ticket_id, const domain::sla::SlaEvent& e);
 
 struct SlaSummary {
-  nlohmann::json json;                  // the full report for the API
+  std::optional<domain::sla::SlaReport> report;  // absent when the evaluation failed
+  std::string error;                    // why it failed
   std::optional<Millis> next_alert_at;  // for the watch job
   std::optional<Millis> next_due_at;    // the earliest open milestone's due
   std::string next_milestone;
-  std::optional<domain::sla::SlaReport> report;  // absent when the evaluation failed
 };
 
-// Evaluates and renders the clocks at `now`. Never fails: an evaluation error is reported
-// inside the JSON ("error") so a bad history cannot make a request unreadable. With `render`
-// false the JSON is left empty (on an intake's write, which needs only the columns: building
-// the report's JSON there was a tenth of the single writer's time).
+// Evaluates the clocks at `now`. Never fails: an evaluation error is kept in the summary (and
+// shown as the report's "error") so a bad history cannot make a request unreadable.
 SlaSummary evaluate_sla(const domain::sla::SlaInput& input, const std::string& time_zone,
-                        const std::string& calendar, const std::string& policy_name, Millis now,
-                        bool render = true);
+                        const std::string& calendar, const std::string& policy_name, Millis now);
+
+// The report as the API shows it: every milestone's due time, status, used and remaining
+// working time and alerts, or {"error": …}.
+void write_sla(JsonWriter& w, const SlaSummary& summary);
 
 // What lists and the watch job read of a request's clocks, stored on its row.
 struct ClockColumns {

@@ -80,7 +80,30 @@ json opt_time(const store::Row& r, const char* col) {
   return r.is_null(col) ? json(nullptr) : json(format_iso8601(r.i64(col)));
 }
 json opt_text(const store::Row& r, const char* col) { return r.is_null(col) ? json(nullptr) : json(r.text(col)); }
-json opt_int(const store::Row& r, const char* col) { return r.is_null(col) ? json(nullptr) : json(r.i64(col)); }
+
+// A column as a view shows it, under its own name unless `name` is given: text, a time, a number.
+void put_text(JsonWriter& w, const store::Row& r, const char* col, const char* name = nullptr) {
+  w.key(name ? name : col);
+  if (r.is_null(col)) w.null();
+  else w.value(r.text(col));
+}
+void put_time(JsonWriter& w, const store::Row& r, const char* col) {
+  w.key(col);
+  if (r.is_null(col)) w.null();
+  else w.value(format_iso8601(r.i64(col)));
+}
+void put_int(JsonWriter& w, const store::Row& r, const char* col) {
+  w.key(col);
+  if (r.is_null(col)) w.null();
+  else w.value(r.i64(col));
+}
+// An object stored as JSON text, or null when it is empty or not an object.
+void put_stored_object(JsonWriter& w, const store::Row& r, const char* col, const char* name) {
+  json stored = json::parse(r.text(col), nullptr, false);
+  w.key(name);
+  if (stored.is_object() && !stored.empty()) w.value(stored);
+  else w.null();
+}
 
 tk::TicketFacts facts_from(const store::Row& r) {
   tk::TicketFacts f;
@@ -102,14 +125,19 @@ tk::TicketFacts facts_from(const store::Row& r) {
   return f;
 }
 
-json facts_json(const tk::TicketFacts& f) {
-  return {{"major_defect", f.major_defect},
-          {"plan_chargeable", f.plan_chargeable},
-          {"plan_customer_confirmed", f.plan_customer_confirmed},
-          {"visits", f.visits},
-          {"internal_rework_rounds", f.internal_rework_rounds},
-          {"rework_rounds", f.rework_rounds},
-          {"reopen_count", f.reopen_count}};
+// The facts the state machine keeps beyond the state, as stored (tickets.facts_json) and shown.
+std::string facts_text(const tk::TicketFacts& f) {
+  JsonWriter w;
+  w.begin_object()
+      .field("major_defect", f.major_defect)
+      .field("plan_chargeable", f.plan_chargeable)
+      .field("plan_customer_confirmed", f.plan_customer_confirmed)
+      .field("visits", f.visits)
+      .field("internal_rework_rounds", f.internal_rework_rounds)
+      .field("rework_rounds", f.rework_rounds)
+      .field("reopen_count", f.reopen_count)
+      .end_object();
+  return w.take();
 }
 
 std::optional<date::year_month_day> parse_day(const std::string& s) {
@@ -125,21 +153,29 @@ date::year_month_day local_day(Millis at, const std::string& zone) {
 
 std::string day_text(date::year_month_day d) { return date::format("%F", d); }
 
-// The warranty on the day the problem was reported; null when the project has no
+// The warranty on the day the problem was reported; none when the project has no
 // completion-acceptance date.
-json warranty_json(const store::Row& r, std::optional<wr::WarrantyCoverage>* out) {
+std::optional<wr::WarrantyCoverage> warranty_of(const store::Row& r) {
   auto completion = parse_day(r.text("completion_date"));
-  if (!completion) return nullptr;
+  if (!completion) return std::nullopt;
   wr::WarrantySubject subject{wr::WarrantyTerm::FromMonths(*completion, static_cast<int>(r.i64("warranty_months")))};
   auto as = parse_day(r.text("asset_warranty_start")), ae = parse_day(r.text("asset_warranty_end"));
   if (as && ae) subject.asset = wr::WarrantyTerm{*as, date::year_month_day(date::sys_days(*ae) + date::days(1))};
-  auto cov = wr::WarrantyOn(subject, local_day(r.i64("reported_at"), r.text("time_zone")));
-  *out = cov;
-  return {{"status", std::string(wr::ToString(cov.status))},
-          {"source", std::string(wr::ToString(cov.source))},
-          {"start", day_text(cov.term.start)},
-          {"end", day_text(date::year_month_day(date::sys_days(cov.term.end) - date::days(1)))},
-          {"days_left", cov.days_left}};
+  return wr::WarrantyOn(subject, local_day(r.i64("reported_at"), r.text("time_zone")));
+}
+
+void write_warranty(JsonWriter& w, const std::optional<wr::WarrantyCoverage>& cov) {
+  if (!cov) {
+    w.null();
+    return;
+  }
+  w.begin_object()
+      .field("status", wr::ToString(cov->status))
+      .field("source", wr::ToString(cov->source))
+      .field("start", day_text(cov->term.start))
+      .field("end", day_text(date::year_month_day(date::sys_days(cov->term.end) - date::days(1))))
+      .field("days_left", cov->days_left)
+      .end_object();
 }
 
 json cost_json_of(const wr::CostDecision& d) {
@@ -242,10 +278,10 @@ void attach_texts(std::vector<OpenRequest>& rows, const std::vector<std::shared_
 }
 
 // The likely duplicates of a text (its pairs `mine`) among `recent` (newest first, with their
-// texts): the five most similar, from a similarity of 0.3 (0.1 on the same asset).
-json duplicates_among(const std::vector<OpenRequest>& recent, std::optional<std::int64_t> asset_id,
-                      const Bigrams& mine) {
-  std::vector<std::pair<double, size_t>> found;  // score, row; JSON only for the best five
+// texts): the five most similar, from a similarity of 0.3 (0.1 on the same asset), as a JSON array.
+std::string duplicates_among(const std::vector<OpenRequest>& recent, std::optional<std::int64_t> asset_id,
+                             const Bigrams& mine) {
+  std::vector<std::pair<double, size_t>> found;  // score, row; written only for the best five
   for (size_t i = 0; i < recent.size(); ++i) {
     if (!recent[i].text) continue;  // cannot happen: read with the candidates
     double score = bigram_similarity(mine, recent[i].text->pairs);
@@ -255,21 +291,29 @@ json duplicates_among(const std::vector<OpenRequest>& recent, std::optional<std:
   }
   // Stable: among equal scores the most recent report (rows come newest first) wins.
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  json out = json::array();
+  JsonWriter w;
+  w.begin_array();
   for (size_t k = 0; k < found.size() && k < 5; ++k) {
     const auto& r = recent[found[k].second];
-    out.push_back({{"id", r.id}, {"number", r.text->number}, {"title", r.text->title},
-                   {"state", r.state}, {"reported_at", format_iso8601(r.reported_at)},
-                   {"same_asset", asset_id && r.asset_id == asset_id}, {"similarity", std::round(found[k].first * 100) / 100}});
+    w.begin_object()
+        .field("id", r.id)
+        .field("number", r.text->number)
+        .field("title", r.text->title)
+        .field("state", r.state)
+        .field("reported_at", format_iso8601(r.reported_at))
+        .field("same_asset", asset_id && r.asset_id == asset_id)
+        .field("similarity", std::round(found[k].first * 100) / 100)
+        .end_object();
   }
-  return out;
+  w.end_array();
+  return w.take();
 }
 
 // `exclude`: the request being compared, when it is already stored. Read from the index
 // tickets_project_recent alone; the texts come from memory.
-json duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t project_id,
-                    std::optional<std::int64_t> asset_id, const Bigrams& mine, Millis now,
-                    std::int64_t exclude = 0) {
+std::string duplicates_for(store::Connection& c, RequestTextCache& texts, std::int64_t project_id,
+                           std::optional<std::int64_t> asset_id, const Bigrams& mine, Millis now,
+                           std::int64_t exclude = 0) {
   const Millis since = now - kDuplicateWindowMs;
   auto recent = candidates_among(load_open_requests(c, project_id, since, kDuplicateCandidates + 1), since, exclude,
                                  kDuplicateCandidates);
@@ -319,37 +363,44 @@ sla::SlaInput sla_input_of(store::Connection& c, const store::Row& r) {
   return load_sla_input(c, r.i64("id"), r.i64("reported_at"), grade, r.i64("remote_site") != 0);
 }
 
-json summary_view(const store::Row& r, Millis now) {
-  json j = {{"id", r.i64("id")},
-            {"number", r.text("number")},
-            {"state", r.text("state")},
-            {"paused", r.i64("paused") != 0},
-            {"grade", opt_text(r, "grade")},
-            {"nature", opt_text(r, "nature")},
-            {"sla_grade", opt_text(r, "sla_grade")},
-            {"channel", r.text("channel")},
-            {"title", r.text("title")},
-            {"customer", {{"id", r.i64("customer_id")}, {"name", r.text("customer_name")}}},
-            {"project", {{"id", r.i64("project_id")}, {"name", r.text("project_name")}, {"type", r.text("project_type")}}},
-            {"asset", r.is_null("asset_id") ? json(nullptr) : json{{"id", r.i64("asset_id")}, {"name", r.text("asset_name")}}},
-            {"team", r.is_null("team_id") ? json(nullptr) : json{{"id", r.i64("team_id")}, {"name", r.text("team_name")}}},
-            {"assignee", r.is_null("assignee_staff_id") ? json(nullptr)
-                                                         : json{{"id", r.i64("assignee_staff_id")}, {"name", r.text("assignee_name")}}},
-            {"reported_at", format_iso8601(r.i64("reported_at"))},
-            {"created_at", format_iso8601(r.i64("created_at"))},
-            {"updated_at", format_iso8601(r.i64("updated_at"))},
-            {"closed_at", opt_time(r, "closed_at")},
-            {"next_milestone", opt_text(r, "next_milestone")},
-            {"next_due_at", opt_time(r, "next_due_at")},
-            {"version", r.i64("version")}};
+// A request as a list shows it, into an open object. `detail` adds the project's address, zone
+// and calendar, which only the detail view shows.
+void write_summary_fields(JsonWriter& w, const store::Row& r, Millis now, bool detail) {
+  // {"id", "name"} of a related row, or null.
+  const auto named = [&](const char* name, const char* id_col, const char* name_col) {
+    w.key(name);
+    if (r.is_null(id_col)) w.null();
+    else w.begin_object().field("id", r.i64(id_col)).field("name", r.text(name_col)).end_object();
+  };
+  w.field("id", r.i64("id")).field("number", r.text("number")).field("state", r.text("state"));
+  w.field("paused", r.i64("paused") != 0);
+  put_text(w, r, "grade");
+  put_text(w, r, "nature");
+  put_text(w, r, "sla_grade");
+  w.field("channel", r.text("channel")).field("title", r.text("title"));
+  named("customer", "customer_id", "customer_name");
+  w.key("project").begin_object();
+  w.field("id", r.i64("project_id")).field("name", r.text("project_name")).field("type", r.text("project_type"));
+  if (detail)
+    w.field("address", r.text("project_address")).field("time_zone", r.text("time_zone")).field("calendar", r.text("calendar"));
+  w.end_object();
+  named("asset", "asset_id", "asset_name");
+  named("team", "team_id", "team_name");
+  named("assignee", "assignee_staff_id", "assignee_name");
+  w.field("reported_at", format_iso8601(r.i64("reported_at")))
+      .field("created_at", format_iso8601(r.i64("created_at")))
+      .field("updated_at", format_iso8601(r.i64("updated_at")));
+  put_time(w, r, "closed_at");
+  put_text(w, r, "next_milestone");
+  put_time(w, r, "next_due_at");
+  w.field("version", r.i64("version"));
   // Risk as of now: breached when the next due has passed; at risk within the last quarter.
-  std::string risk = "none";
+  const char* risk = "none";
   if (!r.is_null("next_due_at")) {
     Millis due = r.i64("next_due_at");
     risk = due <= now ? "breached" : (!r.is_null("next_risk_at") && r.i64("next_risk_at") <= now ? "at_risk" : "on_track");
   }
-  j["sla_risk"] = risk;
-  return j;
+  w.field("sla_risk", risk);
 }
 
 // What a detail view shows beyond the request's row. Read for a stored request; known
@@ -392,30 +443,34 @@ TicketParts load_parts(store::Connection& c, const store::Row& r, const Actor& a
   return parts;
 }
 
-json detail_view(const store::Row& r, const TicketParts& parts, const Actor& actor, Millis now,
-                 const TicketSettings& settings) {
-  json j = summary_view(r, now);
-  j["description"] = r.text("description");
-  j["demand"] = r.text("demand");
-  j["contact_name"] = r.text("contact_name");
-  j["contact_phone"] = r.text("contact_phone");
-  j["pause_reason"] = opt_text(r, "pause_reason");
-  j["duplicate_of_id"] = opt_int(r, "duplicate_of_id");
-  j["remote_site"] = r.i64("remote_site") != 0;
-  j["project"]["address"] = r.text("project_address");
-  j["project"]["time_zone"] = r.text("time_zone");
-  j["project"]["calendar"] = r.text("calendar");
-  auto facts = facts_from(r);
-  j["facts"] = facts_json(facts);
-  json suggestion = json::parse(r.text("suggestion_json"), nullptr, false);
-  j["suggestion"] = suggestion.is_object() && !suggestion.empty() ? suggestion : json(nullptr);
-  std::optional<wr::WarrantyCoverage> cov;
-  j["warranty"] = warranty_json(r, &cov);
-  json cost = json::parse(r.text("cost_json"), nullptr, false);
-  j["cost"] = cost.is_object() && !cost.empty() ? cost : json(nullptr);
-  j["sla"] = evaluate_sla(parts.clock, r.text("time_zone"), r.text("calendar"), r.text("sla_policy"), now).json;
+// The fields an intake's answer adds to the view (its likely duplicates, its next step), written
+// into the view's object with the clocks the view shows.
+using MoreFields = std::function<void(JsonWriter&, const SlaSummary&)>;
 
-  json actions = json::array();
+// A request's detail view, written out (JsonText: see common/json_writer.h for why).
+JsonText render_detail(const store::Row& r, const TicketParts& parts, const Actor& actor, Millis now,
+                       const TicketSettings& settings, const MoreFields& more = {}) {
+  JsonWriter w;
+  w.begin_object();
+  write_summary_fields(w, r, now, true);
+  w.field("description", r.text("description"))
+      .field("demand", r.text("demand"))
+      .field("contact_name", r.text("contact_name"))
+      .field("contact_phone", r.text("contact_phone"));
+  put_text(w, r, "pause_reason");
+  put_int(w, r, "duplicate_of_id");
+  w.field("remote_site", r.i64("remote_site") != 0);
+  const auto facts = facts_from(r);
+  w.key("facts").raw(facts_text(facts));
+  put_stored_object(w, r, "suggestion_json", "suggestion");
+  w.key("warranty");
+  write_warranty(w, warranty_of(r));
+  put_stored_object(w, r, "cost_json", "cost");
+  const SlaSummary clocks = evaluate_sla(parts.clock, r.text("time_zone"), r.text("calendar"), r.text("sla_policy"), now);
+  w.key("sla");
+  write_sla(w, clocks);
+
+  w.key("allowed_actions").begin_array();
   if (auto role = acting_role(actor)) {
     auto window = std::chrono::days(settings.reopen_window_days);
     auto allowed = tk::AllowedActions(facts, *role, to_seconds(now), window);
@@ -427,19 +482,37 @@ json detail_view(const store::Row& r, const TicketParts& parts, const Actor& act
     for (auto a : tk::AllowedActions(supplied, *role, to_seconds(now), window))
       if ((a == tk::Action::triage || a == tk::Action::dispatch) && std::find(allowed.begin(), allowed.end(), a) == allowed.end())
         allowed.push_back(a);
-    for (auto a : allowed) actions.push_back(std::string(tk::ToString(a)));
+    for (auto a : allowed) w.value(tk::ToString(a));
   }
-  j["allowed_actions"] = actions;
+  w.end_array();
 
-  j["assignees"] = parts.assignees;
-  j["visits"] = parts.visits;
-  j["records"] = parts.records;
-  j["attachments"] = parts.attachments;
-  return j;
+  w.field("assignees", parts.assignees)
+      .field("visits", parts.visits)
+      .field("records", parts.records)
+      .field("attachments", parts.attachments);
+  if (more) more(w, clocks);
+  w.end_object();
+  return JsonText{w.take(), r.i64("version"), r.i64("id")};
 }
 
-json detail_view(store::Connection& c, const store::Row& r, const Actor& actor, Millis now, const TicketSettings& settings) {
-  return detail_view(r, load_parts(c, r, actor), actor, now, settings);
+JsonText render_detail(store::Connection& c, const store::Row& r, const Actor& actor, Millis now,
+                       const TicketSettings& settings, const MoreFields& more = {}) {
+  return render_detail(r, load_parts(c, r, actor), actor, now, settings, more);
+}
+
+// What to tell the caller of an intake: the milestone due next that is not met yet, and by when.
+void write_next_step(JsonWriter& w, const SlaSummary& clocks) {
+  std::optional<Millis> due;
+  std::string_view milestone;
+  if (clocks.report)
+    for (const auto& m : clocks.report->milestones)
+      if (m.status != sla::MilestoneStatus::met && m.due && (!due || to_millis(*m.due) < *due)) {
+        due = to_millis(*m.due);
+        milestone = sla::ToString(m.milestone);
+      }
+  w.key("next_step");
+  if (due) w.begin_object().field("milestone", milestone).field("due_at", format_iso8601(*due)).end_object();
+  else w.null();
 }
 
 // The names a column list gives its columns: the alias after AS, else the name after the dot.
@@ -482,7 +555,7 @@ store::Result with_joined(store::Result own, const store::Result& project, const
 
 }  // namespace
 
-Outcome<json> TicketService::suggest(const Actor& actor, const json& body) {
+Outcome<JsonText> TicketService::suggest(const Actor& actor, const json& body) {
   if (auto e = require(actor, Permission::kTicketCreate)) return *e;
   FieldSpec project;
   project.name = "project_id";
@@ -502,7 +575,7 @@ Outcome<json> TicketService::suggest(const Actor& actor, const json& body) {
   auto errors = validate_object({project, asset, title, desc}, body, "", &in);
   if (!errors.empty()) return Error::Validation(errors);
   const Millis now = clock_.now_ms();
-  return db_.read([&](store::Connection& c) -> Outcome<json> {
+  return db_.read([&](store::Connection& c) -> Outcome<JsonText> {
     std::string sql = "SELECT p.type, p.customer_id FROM projects p WHERE p.id = ?";
     auto p = c.query(sql, {in["project_id"].get<std::int64_t>()});
     if (p.empty() || (actor.is_customer() && p.rows[0].i64("customer_id") != actor.customer_id.value_or(-1)))
@@ -517,8 +590,10 @@ Outcome<json> TicketService::suggest(const Actor& actor, const json& body) {
     }
     std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
     auto s = grade_suggestion(text, p.rows[0].text("type"), critical);
-    return json{{"suggestion", suggestion_json(s)},
-                {"duplicates", duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), asset_id, bigrams_of(text), now)}};
+    JsonWriter w;
+    w.begin_object().field("suggestion", suggestion_json(s)).key("duplicates");
+    w.raw(duplicates_for(c, *texts_, in["project_id"].get<std::int64_t>(), asset_id, bigrams_of(text), now));
+    return JsonText{w.end_object().take()};
   });
 }
 
@@ -679,8 +754,7 @@ Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Acto
       next.major_defect = payload.value("major_defect", false);
       if (payload.contains("nature") && payload["nature"].is_string()) nature = payload["nature"].get<std::string>();
       // The default cost bearing follows from the cause and the warranty on the report day.
-      std::optional<wr::WarrantyCoverage> cov;
-      warranty_json(r, &cov);
+      const std::optional<wr::WarrantyCoverage> cov = warranty_of(r);
       auto cause = wr::ParseCause(payload["cause"].get<std::string>()).value_or(wr::Cause::unknown);
       auto decision = wr::DecideCostBearing(cause, cov ? cov->status : wr::WarrantyStatus::expired);
       cost = cost_json_of(decision);
@@ -790,7 +864,7 @@ Outcome<Unit> apply_action(store::Connection& c, const store::Row& r, const Acto
   c.query("UPDATE tickets SET state = ?, paused = ?, pause_reason = ?, facts_json = ?, grade = ?, nature = ?, sla_grade = ?, "
           "assignee_staff_id = ?, team_id = ?, cost_json = ?, closed_at = ?, updated_at = ?, version = version + 1 "
           "WHERE id = ?",
-          {state, static_cast<std::int64_t>(next.paused ? 1 : 0), pause_reason, facts_json(next).dump(),
+          {state, static_cast<std::int64_t>(next.paused ? 1 : 0), pause_reason, facts_text(next),
            grade.empty() ? Value() : Value(grade), nature.empty() ? Value() : Value(nature),
            sla_grade.empty() ? Value() : Value(sla_grade), assignee ? Value(*assignee) : Value(),
            team ? Value(*team) : Value(), cost.dump(), next.closed_at ? Value(to_millis(*next.closed_at)) : Value(), now, id});
@@ -865,7 +939,7 @@ TicketService::TicketService(store::Database& db, const Clock& clock, TicketSett
   if (db_.watch_rows("tickets", open)) open_ = std::move(open);
 }
 
-Outcome<json> TicketService::intake(const Actor& actor, const json& body, const std::string& idempotency_key,
+Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, const std::string& idempotency_key,
                                     bool* replayed) {
   if (auto e = require(actor, Permission::kTicketCreate)) return *e;
   *replayed = false;
@@ -874,9 +948,10 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   const std::vector<FieldSpec>& fields = intake_fields();
   // Photos uploaded before saving (POST /attachments) are named by id.
   std::vector<std::int64_t> attachment_ids;
-  json plain = body;
+  json plain;  // the body without them, when it names any (copied only then)
   std::vector<FieldError> list_errors;
-  if (plain.contains("attachment_ids")) {
+  if (body.is_object() && body.contains("attachment_ids")) {
+    plain = body;
     const json ids = plain["attachment_ids"];
     plain.erase("attachment_ids");
     if (!ids.is_array() || ids.size() > 50) list_errors.push_back({"attachment_ids", "type", "must be an array of at most 50 ids"});
@@ -888,7 +963,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
       }
   }
   json in;
-  auto errors = validate_object(fields, plain, "", &in);
+  auto errors = validate_object(fields, plain.is_null() ? body : plain, "", &in);
   errors.insert(errors.end(), list_errors.begin(), list_errors.end());
   Millis reported_at = now;
   if (in.contains("reported_at") && in["reported_at"].is_string() && !in["reported_at"].get<std::string>().empty()) {
@@ -973,7 +1048,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
       clock_input.history.push_back(created_event);
       clock_input.remote_site = p.rows[0].i64("remote") != 0;
       SlaSummary clock_summary = evaluate_sla(clock_input, p.rows[0].text("time_zone"), p.rows[0].text("calendar"),
-                                              p.rows[0].text("sla_policy"), now, false);
+                                              p.rows[0].text("sla_policy"), now);
       auto clocks = clock_columns(clock_summary, {}, false);
       // PostgreSQL: the search terms go in with the row. Set by an UPDATE right after it, each new
       // request also left a dead version of itself, with an entry in every index of the table, for
@@ -1077,7 +1152,7 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
   const bool in_memory = recent && missing_texts(*recent).empty();
   const auto stamp = open_ && !recent ? open_->stamp(project_id) : OpenRequestIndex::Stamp{};
   const Millis keep_since = since - 86400 * 1000;  // a day's margin: a kept list serves a day of checks
-  auto read_duplicates = [&](store::Connection& c) -> json {
+  auto read_duplicates = [&](store::Connection& c) -> std::string {
     if (!open_) return duplicates_for(c, *texts_, project_id, asset_id, mine, now, id);
     if (!recent) {
       auto rows = load_open_requests(c, project_id, keep_since, OpenRequestIndex::kKept);
@@ -1087,42 +1162,39 @@ Outcome<json> TicketService::intake(const Actor& actor, const json& body, const 
     attach_texts(*recent, texts_of(c, *texts_, missing_texts(*recent)));
     return duplicates_among(*recent, asset_id, mine);
   };
-  Outcome<json> view = json();
+  // The answer is the request as a read shows it, with its likely duplicates and what happens
+  // next and by when.
+  std::string duplicates;  // written out
+  const MoreFields more = [&](JsonWriter& w, const SlaSummary& clocks) {
+    if (!*replayed) w.key("duplicates").raw(duplicates);
+    write_next_step(w, clocks);
+  };
+  Outcome<JsonText> view = JsonText{};
   if (fresh && in_memory) {
-    view = detail_view(fresh->rows[0], fresh_parts, actor, now, settings_);
-    (*view)["duplicates"] = duplicates_among(*recent, asset_id, mine);
+    duplicates = duplicates_among(*recent, asset_id, mine);
+    view = render_detail(fresh->rows[0], fresh_parts, actor, now, settings_, more);
   } else {
-    view = db_.read_after_write([&](store::Connection& c) -> Outcome<json> {
-      auto out = fresh ? Outcome<json>(detail_view(fresh->rows[0], fresh_parts, actor, now, settings_))
-                       : view_of(c, actor, id, now);
-      if (out && !*replayed) (*out)["duplicates"] = read_duplicates(c);
-      return out;
+    view = db_.read_after_write([&](store::Connection& c) -> Outcome<JsonText> {
+      if (!*replayed) duplicates = read_duplicates(c);
+      if (fresh) return render_detail(fresh->rows[0], fresh_parts, actor, now, settings_, more);
+      return view_of(c, actor, id, now, more);
     });
   }
   // The new request's text, for the checks of the requests that follow (read once otherwise).
   if (fresh && view && known_text) texts_->put(id, known_text);
-  if (!view) return view.error();
-  json out = std::move(*view);
-  // What to tell the caller now: the number, what happens next and by when.
-  json next = nullptr;
-  for (const auto& m : out["sla"].value("milestones", json::array()))
-    if (m["status"] != "met" && !m["due_at"].is_null()) {
-      if (next.is_null() || m["due_at"].get<std::string>() < next["due_at"].get<std::string>())
-        next = {{"milestone", m["milestone"]}, {"due_at", m["due_at"]}};
-    }
-  out["next_step"] = next;
-  return out;
+  return view;
 }
 
-Outcome<json> TicketService::view_of(store::Connection& c, const Actor& actor, std::int64_t id, Millis now) {
+Outcome<JsonText> TicketService::view_of(store::Connection& c, const Actor& actor, std::int64_t id, Millis now,
+                                         const MoreFields& more) {
   if (auto e = require(actor, Permission::kTicketRead)) return *e;
   store::Result keep;
   auto r = load_row(c, id, actor, &keep);
   if (!r) return Error::NotFound("service request " + std::to_string(id));
-  return detail_view(c, *r, actor, now, settings_);
+  return render_detail(c, *r, actor, now, settings_, more);
 }
 
-Outcome<json> TicketService::get(const Actor& actor, std::int64_t id) {
+Outcome<JsonText> TicketService::get(const Actor& actor, std::int64_t id) {
   if (auto e = require(actor, Permission::kTicketRead)) return *e;
   const Millis now = clock_.now_ms();
   return db_.read([&](store::Connection& c) { return view_of(c, actor, id, now); });
@@ -1149,7 +1221,7 @@ Outcome<json> TicketService::timeline(const Actor& actor, std::int64_t id) {
   });
 }
 
-Outcome<json> TicketService::act(const Actor& actor, std::int64_t id, const std::string& action_name, const json& body,
+Outcome<JsonText> TicketService::act(const Actor& actor, std::int64_t id, const std::string& action_name, const json& body,
                                  std::optional<std::int64_t> if_version) {
   if (auto e = require(actor, Permission::kTicketRead)) return *e;
   auto action = tk::ParseAction(action_name);
@@ -1203,13 +1275,20 @@ constexpr std::int64_t kSearchPagesCounted = 5;
 //  3. the pair index over all requests (a rare text: few candidates).
 // 1 and 2 return nullopt when they find fewer matches than needed.
 
-json page_json(const store::Result& rows, Millis now, std::int64_t total, bool exact, const ListQuery& query) {
-  json items = json::array();
-  for (const auto& r : rows.rows) items.push_back(summary_view(r, now));
-  return json{{"items", items}, {"total", total}, {"total_exact", exact}, {"limit", query.limit}, {"offset", query.offset}};
+JsonText page_json(const store::Result& rows, Millis now, std::int64_t total, bool exact, const ListQuery& query) {
+  JsonWriter w;
+  w.begin_object().key("items").begin_array();
+  for (const auto& r : rows.rows) {
+    w.begin_object();
+    write_summary_fields(w, r, now, false);
+    w.end_object();
+  }
+  w.end_array();
+  w.field("total", total).field("total_exact", exact).field("limit", query.limit).field("offset", query.offset).end_object();
+  return JsonText{w.take()};
 }
 
-json page_of_ids(store::Connection& c, const store::Result& ids, const std::string& order, const ListQuery& query,
+JsonText page_of_ids(store::Connection& c, const store::Result& ids, const std::string& order, const ListQuery& query,
                  std::int64_t cap, Millis now) {
   const auto found = static_cast<std::int64_t>(ids.rows.size());
   std::vector<Value> page;
@@ -1230,7 +1309,7 @@ std::int64_t matches_wanted(const ListQuery& query, std::int64_t cap) {
   return std::max<std::int64_t>(query.offset + query.limit, cap + 1);
 }
 
-std::optional<json> search_newest_first(store::Connection& c, const std::string& filters,
+std::optional<JsonText> search_newest_first(store::Connection& c, const std::string& filters,
                                         const std::vector<Value>& filter_params, const std::string& search,
                                         const std::vector<Value>& search_params, const std::string& order,
                                         const ListQuery& query, std::int64_t cap, std::int64_t window, Millis now) {
@@ -1247,7 +1326,7 @@ std::optional<json> search_newest_first(store::Connection& c, const std::string&
   return page_of_ids(c, ids, order, query, cap, now);
 }
 
-std::optional<json> search_recent_months(store::Connection& c, const std::string& filters,
+std::optional<JsonText> search_recent_months(store::Connection& c, const std::string& filters,
                                          const std::vector<Value>& filter_params, const std::string& search,
                                          const std::vector<Value>& search_params, const ListQuery& query,
                                          std::int64_t cap, Millis now) {
@@ -1272,7 +1351,7 @@ std::optional<json> search_recent_months(store::Connection& c, const std::string
 
 }  // namespace
 
-Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
+Outcome<JsonText> TicketService::list(const Actor& actor, const ListQuery& query) {
   if (auto e = require(actor, Permission::kTicketRead)) return *e;
   const Millis now = clock_.now_ms();
   std::string where = " WHERE 1=1";
@@ -1363,7 +1442,7 @@ Outcome<json> TicketService::list(const Actor& actor, const ListQuery& query) {
   }
   const bool by_reported = query.sort.empty() || query.sort == "reported_at" || query.sort == "-reported_at";
   const bool newest_first = query.sort.empty() || query.sort == "-reported_at";
-  return db_.read([&](store::Connection& c) -> Outcome<json> {
+  return db_.read([&](store::Connection& c) -> Outcome<JsonText> {
     // Counting every match of a broad filter over a million requests would cost more than the
     // page itself: past the cap the total is reported as a lower bound (total_exact false).
     const std::int64_t cap = static_cast<std::int64_t>(query.offset) +

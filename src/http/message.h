@@ -10,6 +10,7 @@
 
 #include "app/actor.h"
 #include "app/error.h"
+#include "common/json_writer.h"
 
 namespace aftersales::http {
 
@@ -47,12 +48,18 @@ struct Response {
 Response problem(const app::Error& error, const std::string& request_id);
 int status_for(app::Error::Kind kind);
 // A use case's outcome as a response: problem+json for an error, 204 for Unit, otherwise the
-// JSON with its version as ETag when it has one.
+// JSON (a tree or JsonText) with its version as ETag when it has one.
 template <typename T>
 Response reply(const app::Outcome<T>& out, const Request& req, int status = 200) {
   if (!out) return problem(out.error(), req.request_id);
   if constexpr (std::is_same_v<T, app::Unit>) {
     return Response::no_content();
+  } else if constexpr (std::is_same_v<T, JsonText>) {
+    Response r;
+    r.status = status;
+    r.body = out.value().text;
+    if (out.value().version) r.set_header("ETag", "\"" + std::to_string(*out.value().version) + "\"");
+    return r;
   } else {
     Response r = Response::json(status, out.value());
     if (out.value().is_object() && out.value().contains("version") && out.value()["version"].is_number_integer())

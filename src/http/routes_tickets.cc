@@ -56,7 +56,7 @@ void register_ticket_routes(Router& router, ApiContext& ctx) {
     auto out = svc->intake(*req.actor, *body, req.header("idempotency-key"), &replayed);
     Response r = reply(out, req, replayed ? 200 : 201);
     if (out && replayed) r.set_header("Idempotent-Replayed", "true");
-    if (out) r.set_header("Location", "/api/v1/tickets/" + std::to_string((*out)["id"].get<std::int64_t>()));
+    if (out) r.set_header("Location", "/api/v1/tickets/" + std::to_string(out->id));
     return r;
   };
   router.add(intake);
