@@ -45,6 +45,21 @@ TEST(SearchTerms, InvalidUtf8AndEmptyInputsAreHarmless) {
   EXPECT_EQ(search_terms("😀😀"), V{});
 }
 
+TEST(SearchTerms, TheTermsOfTextsJoinedByASpaceAreTheUnionOfTheirTerms) {
+  // An intake finds its text's terms before its write and adds its number's there
+  // (index_ticket_terms), which is right only if no term spans the space between them.
+  const V parts = {"FW20261207-0042", "空调漏水", "漏", "ab", "Ａ", "x", "", "机房 UPS 告警", "\xE6\xBC", "２号楼", "水"};
+  for (const auto& a : parts)
+    for (const auto& b : parts) {
+      V both = search_terms(a);
+      const V own = search_terms(b);
+      both.insert(both.end(), own.begin(), own.end());
+      std::sort(both.begin(), both.end());
+      both.erase(std::unique(both.begin(), both.end()), both.end());
+      EXPECT_EQ(both, search_terms(a + " " + b)) << a << " | " << b;
+    }
+}
+
 TEST(QueryTerms, EveryIndexedSubstringOfTwoOrMoreCharactersIsCovered) {
   // The property the search relies on: the query terms of any substring are a subset of the
   // text's index terms.

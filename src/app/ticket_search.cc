@@ -27,16 +27,30 @@ std::string like_pattern(const std::string& q) {
 
 }  // namespace
 
-void index_ticket_text(store::Connection& c, std::int64_t id, const std::string& number, const std::string& title,
-                       const std::string& description, std::int64_t reported_at) {
-  if (c.dialect() == Dialect::kSqlite)
+std::vector<std::string> text_terms(const std::string& title, const std::string& description) {
+  return search_terms(title + " " + description);
+}
+
+void index_ticket_terms(store::Connection& c, std::int64_t id, const std::string& number,
+                        std::vector<std::string> terms, std::int64_t reported_at) {
+  const auto own = search_terms(number);
+  terms.insert(terms.end(), own.begin(), own.end());
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  if (c.dialect() == Dialect::kSqlite) {
     // At the end of the write transaction: see Connection::before_commit.
-    c.before_commit([id, document = fts_document(terms_of(number, title, description))](store::Connection& tx) {
+    c.before_commit([id, document = fts_document(terms)](store::Connection& tx) {
       tx.query("INSERT INTO ticket_search (rowid, terms) VALUES (?, ?)", {id, document});
     });
-  else
-    c.query("UPDATE tickets SET search_terms = ?::text[] WHERE id = ?",
-            {pg_row_terms(number, title, description, reported_at), id});
+  } else {
+    terms.push_back(month_term(reported_at));
+    c.query("UPDATE tickets SET search_terms = ?::text[] WHERE id = ?", {pg_array_literal(terms), id});
+  }
+}
+
+void index_ticket_text(store::Connection& c, std::int64_t id, const std::string& number, const std::string& title,
+                       const std::string& description, std::int64_t reported_at) {
+  index_ticket_terms(c, id, number, text_terms(title, description), reported_at);
 }
 
 std::string pg_row_terms(const std::string& number, const std::string& title, const std::string& description,

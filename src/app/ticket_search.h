@@ -12,6 +12,12 @@ namespace aftersales::app {
 // Adds request `id` to the search index, in the caller's (creating) transaction.
 void index_ticket_text(store::Connection& c, std::int64_t id, const std::string& number, const std::string& title,
                        const std::string& description, std::int64_t reported_at);
+// The same with the terms of its title and description (text_terms) found beforehand: an intake
+// finds them before its write, so that SQLite's single writer thread, which every write waits
+// for, does not. A term never spans a space, so the number's terms are simply added.
+std::vector<std::string> text_terms(const std::string& title, const std::string& description);
+void index_ticket_terms(store::Connection& c, std::int64_t id, const std::string& number,
+                        std::vector<std::string> text_terms, std::int64_t reported_at);
 // PostgreSQL: the terms stored with a request (tickets.search_terms), as a text[] literal: those
 // of its number, title and description, and the month it was reported in (month_term).
 std::string pg_row_terms(const std::string& number, const std::string& title, const std::string& description,

@@ -81,9 +81,9 @@ json opt_time(const store::Row& r, const char* col) {
 }
 json opt_text(const store::Row& r, const char* col) { return r.is_null(col) ? json(nullptr) : json(r.text(col)); }
 
-// A column as a view shows it, under its own name unless `name` is given: text, a time, a number.
-void put_text(JsonWriter& w, const store::Row& r, const char* col, const char* name = nullptr) {
-  w.key(name ? name : col);
+// A column as a view shows it, under its own name: text, a time, a number (or null).
+void put_text(JsonWriter& w, const store::Row& r, const char* col) {
+  w.key(col);
   if (r.is_null(col)) w.null();
   else w.value(r.text(col));
 }
@@ -208,8 +208,11 @@ void add_event(store::Connection& c, std::int64_t ticket_id, const Actor& actor,
            actor.request_id});
 }
 
-std::string next_number(store::Connection& c, Millis now, const std::string& zone) {
-  std::string day = date::format("%Y%m%d", local_day(now, zone));
+// The day part of an acceptance number issued at `now` (in the company's time zone).
+std::string number_day(Millis now, const std::string& zone) { return date::format("%Y%m%d", local_day(now, zone)); }
+
+// The next acceptance number of `day` (number_day).
+std::string next_number(store::Connection& c, const std::string& day) {
   // One row per day; the increment happens inside the creating transaction, so two
   // processes can never hand out the same number and a rolled-back intake leaves no gap.
   auto r = c.query("INSERT INTO daily_counters (day, value) VALUES (?, 1) "
@@ -1003,7 +1006,12 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
   TicketParts fresh_parts;
   json suggestion_out;  // the grading suggestion, as stored and as told in the timeline
   // What the grading and the duplicate check compare.
-  const std::string text = in["title"].get<std::string>() + " " + in["description"].get<std::string>();
+  // What the write needs of the body, taken out of the JSON once and before the write: the single
+  // writer thread, which every write waits for, should do only what needs the database.
+  const std::string title = in["title"].get<std::string>(), description = in["description"].get<std::string>();
+  const std::string day = number_day(now, settings_.company_time_zone);
+  const std::vector<std::string> terms = text_terms(title, description);
+  const std::string text = title + " " + description;
   // The new request's text as later checks compare with it (the pairs made here, not on the writer).
   Bigrams pairs = bigrams_of(text);
   std::shared_ptr<const RequestText> known_text;
@@ -1039,7 +1047,7 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
       suggestion_out = suggestion_json(suggestion);
       // Until triage the clocks run on the suggested grade; triage re-grades from the start.
       std::string clock_grade = in["grade"].is_null() ? std::string(sla::ToString(suggestion.grade)) : in["grade"].get<std::string>();
-      std::string number = next_number(c, now, settings_.company_time_zone);
+      std::string number = next_number(c, day);
       // A new request's clocks follow from what is known now: its creation on the clock grade and
       // no alert raised yet. Stored with the row, they need no second pass (which re-read the row
       // with its joins and was a sixth of the writer's time per intake).
@@ -1056,7 +1064,7 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
       const bool pg = c.dialect() == store::Dialect::kPostgres;
       std::vector<Value> values = {
            number, p.rows[0].i64("customer_id"), project_id, asset_id ? Value(*asset_id) : Value(), chan,
-           in["title"].get<std::string>(), in["description"].get<std::string>(), in["demand"].get<std::string>(),
+           title, description, in["demand"].get<std::string>(),
            in["contact_name"].get<std::string>(), in["contact_phone"].get<std::string>(), reported_at, now, now,
            p.rows[0].i64("remote"), duplicate_of ? Value(*duplicate_of) : Value(),
            actor.user_id > 0 ? Value(actor.user_id) : Value(),
@@ -1064,7 +1072,7 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
            opt_value(clocks.next_alert_at), opt_value(clocks.next_due_at),
            clocks.next_due_at ? Value(clocks.next_milestone) : Value(), opt_value(clocks.next_risk_at)};
       if (pg)
-        values.push_back(pg_row_terms(number, in["title"].get<std::string>(), in["description"].get<std::string>(),
+        values.push_back(pg_row_terms(number, title, description,
                                       reported_at));
       auto row = c.query(
           std::string("INSERT INTO tickets (number, customer_id, project_id, asset_id, channel, state, title, description, "
@@ -1076,13 +1084,11 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
               (pg ? ", ?::text[]" : "") + ") RETURNING " + kTicketReturning,
           values);
       const std::int64_t id = row.rows[0].i64("id");
-      if (!pg)
-        index_ticket_text(c, id, number, in["title"].get<std::string>(), in["description"].get<std::string>(),
-                          reported_at);
+      if (!pg) index_ticket_terms(c, id, number, terms, reported_at);  // a copy: a body may run again
       if (!known_text) {
         auto t = std::make_shared<RequestText>();
         t->number = number;
-        t->title = in["title"].get<std::string>();
+        t->title = title;
         t->pairs = std::move(pairs);
         known_text = std::move(t);
       }
@@ -1116,7 +1122,7 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
       msg.event = "ticket.created";
       msg.ticket_id = id;
       msg.customer_id = p.rows[0].i64("customer_id");
-      msg.params = {{"number", number}, {"title", in["title"]}, {"channel", chan}};
+      msg.params = {{"number", number}, {"title", title}, {"channel", chan}};
       if (!in["contact_email"].get<std::string>().empty()) msg.to_emails.push_back(in["contact_email"].get<std::string>());
       enqueue_notification(c, msg, now);
       return id;
