@@ -40,8 +40,8 @@ class TicketService {
   // Logs a new request. With an idempotency key, a retry returns the request the first call
   // created (`*replayed` set) instead of creating another. The reply carries the acceptance
   // number, the grading suggestion with its reasons, likely duplicates and the next step with
-  // its due time. Views of a request are answered written out (JsonText): they are the
-  // answers the server renders most, and building them as trees cost a quarter of an intake.
+  // its due time. Views of a request are answered written out (JsonText): they are the answers
+  // the server renders most, and building them as trees cost about a fifth of an intake's CPU.
   Outcome<JsonText> intake(const Actor& actor, const nlohmann::json& body,
                            const std::string& idempotency_key, bool* replayed);
   // Grading suggestion and likely duplicates for a draft (project_id, asset_id, title,
