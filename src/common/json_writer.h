@@ -21,10 +21,10 @@ namespace aftersales {
 
 class JsonWriter {
  public:
-  JsonWriter& begin_object();
-  JsonWriter& end_object();
-  JsonWriter& begin_array();
-  JsonWriter& end_array();
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
   // The name of the next value; only inside an object.
   JsonWriter& key(std::string_view name);
 
@@ -58,6 +58,8 @@ class JsonWriter {
   std::string take() { return std::move(out_); }
 
  private:
+  JsonWriter& open(char bracket);
+  JsonWriter& close(char bracket);
   JsonWriter& integer(std::int64_t n);
   void separate();  // the comma before a value or key that is not its container's first
 

@@ -48,24 +48,28 @@ struct Response {
 Response problem(const app::Error& error, const std::string& request_id);
 int status_for(app::Error::Kind kind);
 // A use case's outcome as a response: problem+json for an error, 204 for Unit, otherwise the
-// JSON (a tree or JsonText) with its version as ETag when it has one.
+// JSON with its version as ETag when it has one.
 template <typename T>
 Response reply(const app::Outcome<T>& out, const Request& req, int status = 200) {
   if (!out) return problem(out.error(), req.request_id);
   if constexpr (std::is_same_v<T, app::Unit>) {
     return Response::no_content();
-  } else if constexpr (std::is_same_v<T, JsonText>) {
-    Response r;
-    r.status = status;
-    r.body = out.value().text;
-    if (out.value().version) r.set_header("ETag", "\"" + std::to_string(*out.value().version) + "\"");
-    return r;
   } else {
     Response r = Response::json(status, out.value());
     if (out.value().is_object() && out.value().contains("version") && out.value()["version"].is_number_integer())
       r.set_header("ETag", "\"" + std::to_string(out.value()["version"].template get<std::int64_t>()) + "\"");
     return r;
   }
+}
+
+// The same for an answer already written out (JsonText): its text is moved into the body.
+inline Response reply(app::Outcome<JsonText> out, const Request& req, int status = 200) {
+  if (!out) return problem(out.error(), req.request_id);
+  Response r;
+  r.status = status;
+  r.body = std::move(out->text);
+  if (out->version) r.set_header("ETag", "\"" + std::to_string(*out->version) + "\"");
+  return r;
 }
 
 // problem+json for protocol-level failures that are not use-case errors (405, 413, 500, 503...).

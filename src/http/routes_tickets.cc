@@ -1,5 +1,6 @@
 // Routes for service requests: intake, lists, detail, timeline and the lifecycle actions.
 #include <memory>
+#include <optional>
 
 #include "app/tickets.h"
 #include "domain/ticket/state.h"
@@ -54,9 +55,10 @@ void register_ticket_routes(Router& router, ApiContext& ctx) {
     if (!body) return problem(body.error(), req.request_id);
     bool replayed = false;
     auto out = svc->intake(*req.actor, *body, req.header("idempotency-key"), &replayed);
-    Response r = reply(out, req, replayed ? 200 : 201);
-    if (out && replayed) r.set_header("Idempotent-Replayed", "true");
-    if (out) r.set_header("Location", "/api/v1/tickets/" + std::to_string(out->id));
+    const std::optional<std::int64_t> id = out ? std::optional(out->id) : std::nullopt;
+    Response r = reply(std::move(out), req, replayed ? 200 : 201);
+    if (id && replayed) r.set_header("Idempotent-Replayed", "true");
+    if (id) r.set_header("Location", "/api/v1/tickets/" + std::to_string(*id));
     return r;
   };
   router.add(intake);
