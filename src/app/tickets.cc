@@ -942,15 +942,42 @@ TicketService::TicketService(store::Database& db, const Clock& clock, TicketSett
   if (db_.watch_rows("tickets", open)) open_ = std::move(open);
 }
 
-Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, const std::string& idempotency_key,
-                                    bool* replayed) {
+// One intake on its way from the thread that checks it, through the writer, to the thread that
+// answers: what the write needs, taken out of the body once and before the write (the single
+// writer thread, which every write waits for, should do only what needs the database), and what
+// the write leaves for the answer.
+struct TicketService::IntakeRun {
+  Actor actor;
+  json in;  // the validated body
+  std::string idempotency_key;
+  Millis now = 0;
+  Millis reported_at = 0;
+  std::string chan;
+  std::vector<std::int64_t> attachment_ids;  // photos uploaded before saving
+  std::string title, description, day, text;
+  std::vector<std::string> terms;  // the text's search terms
+  Bigrams pairs;  // the new request's text as later checks compare with it (made here, not on the writer)
+  // Left by the write:
+  bool replayed = false;
+  std::optional<Outcome<std::int64_t>> result;
+  // A plain new request (no grade given, so no triage in the same write) is answered from what
+  // the write stored and read, without reading it back.
+  std::optional<store::Result> fresh;
+  TicketParts fresh_parts;
+  json suggestion_out;  // the grading suggestion, as stored and as told in the timeline
+  std::shared_ptr<const RequestText> known_text;
+};
+
+Outcome<std::shared_ptr<TicketService::IntakeRun>> TicketService::start_intake(const Actor& actor, const json& body,
+                                                                            const std::string& idempotency_key) {
   if (auto e = require(actor, Permission::kTicketCreate)) return *e;
-  *replayed = false;
-  const Millis now = clock_.now_ms();
+  auto run = std::make_shared<IntakeRun>();
+  run->actor = actor;
+  run->idempotency_key = idempotency_key;
+  const Millis now = run->now = clock_.now_ms();
 
   const std::vector<FieldSpec>& fields = intake_fields();
-  // Photos uploaded before saving (POST /attachments) are named by id.
-  std::vector<std::int64_t> attachment_ids;
+  std::vector<std::int64_t>& attachment_ids = run->attachment_ids;
   json plain;  // the body without them, when it names any (copied only then)
   std::vector<FieldError> list_errors;
   if (body.is_object() && body.contains("attachment_ids")) {
@@ -965,10 +992,11 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
         else attachment_ids.push_back(ids[i].get<std::int64_t>());
       }
   }
-  json in;
+  json& in = run->in;
   auto errors = validate_object(fields, plain.is_null() ? body : plain, "", &in);
   errors.insert(errors.end(), list_errors.begin(), list_errors.end());
-  Millis reported_at = now;
+  Millis& reported_at = run->reported_at;
+  reported_at = now;
   if (in.contains("reported_at") && in["reported_at"].is_string() && !in["reported_at"].get<std::string>().empty()) {
     if (!parse_iso8601(in["reported_at"].get<std::string>(), &reported_at))
       errors.push_back({"reported_at", "format", "must be an RFC 3339 time such as 2026-11-23T09:30:00+08:00"});
@@ -989,154 +1017,172 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
                                                     [](unsigned char ch) { return ch < 0x21 || ch > 0x7e; })))
     errors.push_back({"Idempotency-Key", "format", "must be 1–200 visible ASCII characters"});
   if (!errors.empty()) return Error::Validation(errors);
-  std::string chan = in["channel"].is_null() ? (actor.is_customer() ? "portal" : "hotline") : in["channel"].get<std::string>();
+  run->chan = in["channel"].is_null() ? (actor.is_customer() ? "portal" : "hotline") : in["channel"].get<std::string>();
+  run->title = in["title"].get<std::string>();
+  run->description = in["description"].get<std::string>();
+  run->day = number_day(now, settings_.company_time_zone);
+  run->terms = text_terms(run->title, run->description);
+  run->text = run->title + " " + run->description;
+  run->pairs = bigrams_of(run->text);
+  return run;
+}
 
-  auto find_replay = [&](store::Connection& c) -> std::optional<std::int64_t> {
-    if (idempotency_key.empty()) return std::nullopt;
-    auto r = c.query("SELECT id FROM tickets WHERE COALESCE(created_by, 0) = ? AND idempotency_key = ?",
-                     {actor.user_id, idempotency_key});
-    if (r.empty()) return std::nullopt;
-    return r.rows[0].i64("id");
-  };
+namespace {
 
-  std::optional<std::int64_t> created;
-  // A plain new request (no grade given, so no triage in the same write) is answered from what
-  // the write stored and read, without reading it back.
-  std::optional<store::Result> fresh;
-  TicketParts fresh_parts;
-  json suggestion_out;  // the grading suggestion, as stored and as told in the timeline
-  // What the grading and the duplicate check compare.
-  // What the write needs of the body, taken out of the JSON once and before the write: the single
-  // writer thread, which every write waits for, should do only what needs the database.
-  const std::string title = in["title"].get<std::string>(), description = in["description"].get<std::string>();
-  const std::string day = number_day(now, settings_.company_time_zone);
-  const std::vector<std::string> terms = text_terms(title, description);
-  const std::string text = title + " " + description;
-  // The new request's text as later checks compare with it (the pairs made here, not on the writer).
-  Bigrams pairs = bigrams_of(text);
-  std::shared_ptr<const RequestText> known_text;
-  try {
-    auto result = db_.write([&](store::Connection& c) -> Outcome<std::int64_t> {
-      if (auto existing = find_replay(c)) {
-        *replayed = true;
-        return *existing;
-      }
-      const std::int64_t project_id = in["project_id"].get<std::int64_t>();
-      auto p = c.query(std::string("SELECT p.customer_id, p.type, p.remote, ") + kProjectColumns +
-                           " FROM projects p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?",
-                       {project_id});
-      if (p.empty() || (actor.is_customer() && p.rows[0].i64("customer_id") != actor.customer_id.value_or(-1)))
-        return Error::Validation({{"project_id", "exists", "no such project"}});
-      bool critical = false;
-      std::optional<std::int64_t> asset_id;
-      store::Result a;
-      if (!in["asset_id"].is_null()) {
-        asset_id = in["asset_id"].get<std::int64_t>();
-        a = c.query(std::string("SELECT ") + kAssetColumns + " FROM assets a WHERE a.id = ? AND a.project_id = ?",
-                    {*asset_id, project_id});
-        if (a.empty()) return Error::Validation({{"asset_id", "exists", "no such asset in this project"}});
-        critical = a.rows[0].i64("asset_critical") != 0;
-      }
-      std::optional<std::int64_t> duplicate_of;
-      if (!in["duplicate_of_id"].is_null()) {
-        duplicate_of = in["duplicate_of_id"].get<std::int64_t>();
-        if (c.query("SELECT 1 FROM tickets WHERE id = ? AND project_id = ?", {*duplicate_of, project_id}).empty())
-          return Error::Validation({{"duplicate_of_id", "exists", "no such request in this project"}});
-      }
-      auto suggestion = grade_suggestion(text, p.rows[0].text("type"), critical);
-      suggestion_out = suggestion_json(suggestion);
-      // Until triage the clocks run on the suggested grade; triage re-grades from the start.
-      std::string clock_grade = in["grade"].is_null() ? std::string(sla::ToString(suggestion.grade)) : in["grade"].get<std::string>();
-      std::string number = next_number(c, day);
-      // A new request's clocks follow from what is known now: its creation on the clock grade and
-      // no alert raised yet. Stored with the row, they need no second pass (which re-read the row
-      // with its joins and was a sixth of the writer's time per intake).
-      const sla::SlaEvent created_event = sla::SlaEvent::Created(to_seconds(reported_at), *sla::ParseGrade(clock_grade));
-      sla::SlaInput clock_input;
-      clock_input.history.push_back(created_event);
-      clock_input.remote_site = p.rows[0].i64("remote") != 0;
-      SlaSummary clock_summary = evaluate_sla(clock_input, p.rows[0].text("time_zone"), p.rows[0].text("calendar"),
-                                              p.rows[0].text("sla_policy"), now);
-      auto clocks = clock_columns(clock_summary, {}, false);
-      // PostgreSQL: the search terms go in with the row. Set by an UPDATE right after it, each new
-      // request also left a dead version of itself, with an entry in every index of the table, for
-      // vacuum to clean. SQLite indexes the text at the end of the group instead (index_ticket_text).
-      const bool pg = c.dialect() == store::Dialect::kPostgres;
-      std::vector<Value> values = {
-           number, p.rows[0].i64("customer_id"), project_id, asset_id ? Value(*asset_id) : Value(), chan,
-           title, description, in["demand"].get<std::string>(),
-           in["contact_name"].get<std::string>(), in["contact_phone"].get<std::string>(), reported_at, now, now,
-           p.rows[0].i64("remote"), duplicate_of ? Value(*duplicate_of) : Value(),
-           actor.user_id > 0 ? Value(actor.user_id) : Value(),
-           idempotency_key.empty() ? Value() : Value(idempotency_key), suggestion_out.dump(), clock_grade,
-           opt_value(clocks.next_alert_at), opt_value(clocks.next_due_at),
-           clocks.next_due_at ? Value(clocks.next_milestone) : Value(), opt_value(clocks.next_risk_at)};
-      if (pg)
-        values.push_back(pg_row_terms(number, title, description,
-                                      reported_at));
-      auto row = c.query(
-          std::string("INSERT INTO tickets (number, customer_id, project_id, asset_id, channel, state, title, description, "
-                      "demand, contact_name, contact_phone, reported_at, created_at, updated_at, remote_site, "
-                      "duplicate_of_id, created_by, idempotency_key, suggestion_json, sla_grade, next_alert_at, "
-                      "next_due_at, next_milestone, next_risk_at") +
-              (pg ? ", search_terms" : "") +
-              ") VALUES (?, ?, ?, ?, ?, 'intake', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" +
-              (pg ? ", ?::text[]" : "") + ") RETURNING " + kTicketReturning,
-          values);
-      const std::int64_t id = row.rows[0].i64("id");
-      if (!pg) index_ticket_terms(c, id, number, terms, reported_at);  // a copy: a body may run again
-      if (!known_text) {
-        auto t = std::make_shared<RequestText>();
-        t->number = number;
-        t->title = title;
-        t->pairs = std::move(pairs);
-        known_text = std::move(t);
-      }
-      if (open_) open_->inserted_text(id, known_text);
-      if (!attachment_ids.empty()) {
-        auto bad = check_attachment_ids(c, actor, attachment_ids, std::nullopt);
-        if (!bad.empty()) return Error::Validation(bad);
-        link_attachments(c, actor, attachment_ids, id, "intake", now);
-      }
-      append_sla_event(c, id, created_event);
-      add_event(c, id, actor, now, "request_created", "", "", "intake", "",
-                {{"channel", chan}, {"reported_at", format_iso8601(reported_at)}, {"number", number},
-                 {"suggestion", suggestion_out}},
-                false);
-      if (duplicate_of)
-        add_event(c, *duplicate_of, actor, now, "duplicate_linked", "", "", "", "", {{"duplicate_id", id}, {"number", number}}, false);
-      if (!in["grade"].is_null()) {
-        store::Result keep;
-        auto loaded = load_row(c, id, actor, &keep);
-        json triage = {{"grade", in["grade"]}, {"nature", in["nature"]}, {"note", ""}};
-        auto applied = apply_action(c, *loaded, actor, tk::Action::triage, triage, now, settings_);
-        if (!applied) return applied.error();
-        refresh_clocks(c, id, now);  // graded at intake: the clocks restart on the agent's grade
-      } else {
-        fresh = with_joined(std::move(row), p, asset_id ? &a : nullptr);
-        fresh_parts = TicketParts{};
-        fresh_parts.clock = clock_input;  // the answer renders the clocks, off the writer
-        if (!attachment_ids.empty()) fresh_parts.attachments = ticket_attachments_json(c, id);
-      }
-      OutboundMessage msg;
-      msg.event = "ticket.created";
-      msg.ticket_id = id;
-      msg.customer_id = p.rows[0].i64("customer_id");
-      msg.params = {{"number", number}, {"title", title}, {"channel", chan}};
-      if (!in["contact_email"].get<std::string>().empty()) msg.to_emails.push_back(in["contact_email"].get<std::string>());
-      enqueue_notification(c, msg, now);
-      return id;
-    });
-    if (!result) return result.error();
-    created = *result;
-  } catch (const store::DbError& e) {
-    // Two retries with one key racing: the loser finds the winner's request.
-    if (e.kind() != store::DbError::Kind::kUnique || idempotency_key.empty()) throw;
-    auto existing = db_.read([&](store::Connection& c) { return find_replay(c); });
-    if (!existing) throw;
-    *replayed = true;
-    created = *existing;
+std::optional<std::int64_t> find_replay(store::Connection& c, const Actor& actor, const std::string& idempotency_key) {
+  if (idempotency_key.empty()) return std::nullopt;
+  auto r = c.query("SELECT id FROM tickets WHERE COALESCE(created_by, 0) = ? AND idempotency_key = ?",
+                   {actor.user_id, idempotency_key});
+  if (r.empty()) return std::nullopt;
+  return r.rows[0].i64("id");
+}
+
+}  // namespace
+
+// The write: runs on SQLite's single writer thread, so everything it can do without the
+// database was done by start_intake. May run again (see store::Database::write), so it starts
+// from what start_intake left each time.
+Outcome<std::int64_t> TicketService::intake_write(IntakeRun& run, store::Connection& c) {
+  const Actor& actor = run.actor;
+  const json& in = run.in;
+  const Millis now = run.now, reported_at = run.reported_at;
+  const std::string &chan = run.chan, &title = run.title, &description = run.description, &text = run.text;
+  run.replayed = false;
+  run.fresh.reset();
+  if (auto existing = find_replay(c, actor, run.idempotency_key)) {
+    run.replayed = true;
+    return *existing;
   }
+  const std::int64_t project_id = in["project_id"].get<std::int64_t>();
+  auto p = c.query(std::string("SELECT p.customer_id, p.type, p.remote, ") + kProjectColumns +
+                       " FROM projects p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?",
+                   {project_id});
+  if (p.empty() || (actor.is_customer() && p.rows[0].i64("customer_id") != actor.customer_id.value_or(-1)))
+    return Error::Validation({{"project_id", "exists", "no such project"}});
+  bool critical = false;
+  std::optional<std::int64_t> asset_id;
+  store::Result a;
+  if (!in["asset_id"].is_null()) {
+    asset_id = in["asset_id"].get<std::int64_t>();
+    a = c.query(std::string("SELECT ") + kAssetColumns + " FROM assets a WHERE a.id = ? AND a.project_id = ?",
+                {*asset_id, project_id});
+    if (a.empty()) return Error::Validation({{"asset_id", "exists", "no such asset in this project"}});
+    critical = a.rows[0].i64("asset_critical") != 0;
+  }
+  std::optional<std::int64_t> duplicate_of;
+  if (!in["duplicate_of_id"].is_null()) {
+    duplicate_of = in["duplicate_of_id"].get<std::int64_t>();
+    if (c.query("SELECT 1 FROM tickets WHERE id = ? AND project_id = ?", {*duplicate_of, project_id}).empty())
+      return Error::Validation({{"duplicate_of_id", "exists", "no such request in this project"}});
+  }
+  auto suggestion = grade_suggestion(text, p.rows[0].text("type"), critical);
+  run.suggestion_out = suggestion_json(suggestion);
+  const json& suggestion_out = run.suggestion_out;
+  // Until triage the clocks run on the suggested grade; triage re-grades from the start.
+  std::string clock_grade = in["grade"].is_null() ? std::string(sla::ToString(suggestion.grade)) : in["grade"].get<std::string>();
+  std::string number = next_number(c, run.day);
+  // A new request's clocks follow from what is known now: its creation on the clock grade and
+  // no alert raised yet. Stored with the row, they need no second pass (which re-read the row
+  // with its joins and was a sixth of the writer's time per intake).
+  const sla::SlaEvent created_event = sla::SlaEvent::Created(to_seconds(reported_at), *sla::ParseGrade(clock_grade));
+  sla::SlaInput clock_input;
+  clock_input.history.push_back(created_event);
+  clock_input.remote_site = p.rows[0].i64("remote") != 0;
+  SlaSummary clock_summary = evaluate_sla(clock_input, p.rows[0].text("time_zone"), p.rows[0].text("calendar"),
+                                          p.rows[0].text("sla_policy"), now);
+  auto clocks = clock_columns(clock_summary, {}, false);
+  // PostgreSQL: the search terms go in with the row. Set by an UPDATE right after it, each new
+  // request also left a dead version of itself, with an entry in every index of the table, for
+  // vacuum to clean. SQLite indexes the text at the end of the group instead (index_ticket_text).
+  const bool pg = c.dialect() == store::Dialect::kPostgres;
+  std::vector<Value> values = {
+       number, p.rows[0].i64("customer_id"), project_id, asset_id ? Value(*asset_id) : Value(), chan,
+       title, description, in["demand"].get<std::string>(),
+       in["contact_name"].get<std::string>(), in["contact_phone"].get<std::string>(), reported_at, now, now,
+       p.rows[0].i64("remote"), duplicate_of ? Value(*duplicate_of) : Value(),
+       actor.user_id > 0 ? Value(actor.user_id) : Value(),
+       run.idempotency_key.empty() ? Value() : Value(run.idempotency_key), suggestion_out.dump(), clock_grade,
+       opt_value(clocks.next_alert_at), opt_value(clocks.next_due_at),
+       clocks.next_due_at ? Value(clocks.next_milestone) : Value(), opt_value(clocks.next_risk_at)};
+  if (pg)
+    values.push_back(pg_row_terms(number, title, description,
+                                  reported_at));
+  auto row = c.query(
+      std::string("INSERT INTO tickets (number, customer_id, project_id, asset_id, channel, state, title, description, "
+                  "demand, contact_name, contact_phone, reported_at, created_at, updated_at, remote_site, "
+                  "duplicate_of_id, created_by, idempotency_key, suggestion_json, sla_grade, next_alert_at, "
+                  "next_due_at, next_milestone, next_risk_at") +
+          (pg ? ", search_terms" : "") +
+          ") VALUES (?, ?, ?, ?, ?, 'intake', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" +
+          (pg ? ", ?::text[]" : "") + ") RETURNING " + kTicketReturning,
+      values);
+  const std::int64_t id = row.rows[0].i64("id");
+  if (!pg) index_ticket_terms(c, id, number, run.terms, reported_at);  // a copy: a body may run again
+  if (!run.known_text) {
+    auto t = std::make_shared<RequestText>();
+    t->number = number;
+    t->title = title;
+    t->pairs = run.pairs;  // a copy: a body may run again
+    run.known_text = std::move(t);
+  }
+  if (open_) open_->inserted_text(id, run.known_text);
+  if (!run.attachment_ids.empty()) {
+    auto bad = check_attachment_ids(c, actor, run.attachment_ids, std::nullopt);
+    if (!bad.empty()) return Error::Validation(bad);
+    link_attachments(c, actor, run.attachment_ids, id, "intake", now);
+  }
+  append_sla_event(c, id, created_event);
+  add_event(c, id, actor, now, "request_created", "", "", "intake", "",
+            {{"channel", chan}, {"reported_at", format_iso8601(reported_at)}, {"number", number},
+             {"suggestion", suggestion_out}},
+            false);
+  if (duplicate_of)
+    add_event(c, *duplicate_of, actor, now, "duplicate_linked", "", "", "", "", {{"duplicate_id", id}, {"number", number}}, false);
+  if (!in["grade"].is_null()) {
+    store::Result keep;
+    auto loaded = load_row(c, id, actor, &keep);
+    json triage = {{"grade", in["grade"]}, {"nature", in["nature"]}, {"note", ""}};
+    auto applied = apply_action(c, *loaded, actor, tk::Action::triage, triage, now, settings_);
+    if (!applied) return applied.error();
+    refresh_clocks(c, id, now);  // graded at intake: the clocks restart on the agent's grade
+  } else {
+    run.fresh = with_joined(std::move(row), p, asset_id ? &a : nullptr);
+    run.fresh_parts = TicketParts{};
+    run.fresh_parts.clock = clock_input;  // the answer renders the clocks, off the writer
+    if (!run.attachment_ids.empty()) run.fresh_parts.attachments = ticket_attachments_json(c, id);
+  }
+  OutboundMessage msg;
+  msg.event = "ticket.created";
+  msg.ticket_id = id;
+  msg.customer_id = p.rows[0].i64("customer_id");
+  msg.params = {{"number", number}, {"title", title}, {"channel", chan}};
+  if (!in["contact_email"].get<std::string>().empty()) msg.to_emails.push_back(in["contact_email"].get<std::string>());
+  enqueue_notification(c, msg, now);
+  return id;
+}
+
+Outcome<JsonText> TicketService::finish_intake(IntakeRun& run, std::exception_ptr failed, bool* replayed) {
+  const Actor& actor = run.actor;
+  const json& in = run.in;
+  const Millis now = run.now;
+  std::optional<std::int64_t> created;
+  if (failed) {
+    try {
+      std::rethrow_exception(failed);
+    } catch (const store::DbError& e) {
+      // Two retries with one key racing: the loser finds the winner's request.
+      if (e.kind() != store::DbError::Kind::kUnique || run.idempotency_key.empty()) throw;
+      auto existing = db_.read([&](store::Connection& c) { return find_replay(c, actor, run.idempotency_key); });
+      if (!existing) throw;
+      run.replayed = true;
+      created = *existing;
+    }
+  } else {
+    if (!run.result->ok()) return run.result->error();
+    created = **run.result;
+  }
+  *replayed = run.replayed;
+  std::optional<store::Result>& fresh = run.fresh;
   if (*replayed) fresh.reset();
   // The likely duplicates are read after the write, so that none of it holds up the single
   // writer; a replayed or triaged request is read back with them, in one read transaction.
@@ -1151,7 +1197,7 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
   // project (its list is as of this request's commit or later) and the texts are known, so that
   // nothing is read; otherwise read, keeping the list when nothing changed it meanwhile (the
   // stamp is taken before the read transaction's snapshot).
-  const Bigrams& mine = known_text ? known_text->pairs : pairs;  // pairs moved there when it was made
+  const Bigrams& mine = run.pairs;
   std::optional<std::vector<OpenRequest>> recent;
   if (fresh && open_) recent = open_->newest(project_id, since, id, kDuplicateCandidates);
   if (recent) attach_texts(*recent, texts_->find_many(missing_texts(*recent)));
@@ -1178,17 +1224,58 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
   Outcome<JsonText> view = JsonText{};
   if (fresh && in_memory) {
     duplicates = duplicates_among(*recent, asset_id, mine);
-    view = render_detail(fresh->rows[0], fresh_parts, actor, now, settings_, more);
+    view = render_detail(fresh->rows[0], run.fresh_parts, actor, now, settings_, more);
   } else {
     view = db_.read_after_write([&](store::Connection& c) -> Outcome<JsonText> {
       if (!*replayed) duplicates = read_duplicates(c);
-      if (fresh) return render_detail(fresh->rows[0], fresh_parts, actor, now, settings_, more);
+      if (fresh) return render_detail(fresh->rows[0], run.fresh_parts, actor, now, settings_, more);
       return view_of(c, actor, id, now, more);
     });
   }
   // The new request's text, for the checks of the requests that follow (read once otherwise).
-  if (fresh && view && known_text) texts_->put(id, known_text);
+  if (fresh && view && run.known_text) texts_->put(id, run.known_text);
   return view;
+}
+
+Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, const std::string& idempotency_key,
+                                        bool* replayed) {
+  *replayed = false;
+  auto started = start_intake(actor, body, idempotency_key);
+  if (!started) return started.error();
+  IntakeRun& run = **started;
+  std::exception_ptr failed;
+  try {
+    run.result = db_.write([&](store::Connection& c) { return intake_write(run, c); });
+  } catch (const store::DbError&) {
+    failed = std::current_exception();
+  }
+  return finish_intake(run, failed, replayed);
+}
+
+bool TicketService::intake_async(const Actor& actor, const json& body, const std::string& idempotency_key,
+                                 std::function<void(IntakeAnswer)> then) {
+  if (!db_.can_write_async()) return false;
+  auto started = start_intake(actor, body, idempotency_key);
+  if (!started) {
+    Error refused = started.error();
+    then([refused](bool* replayed) -> Outcome<JsonText> {
+      *replayed = false;
+      return refused;
+    });
+    return true;
+  }
+  std::shared_ptr<IntakeRun> run = std::move(*started);
+  db_.write_async(
+      [this, run](store::Connection& c) {
+        run->result.reset();
+        run->result.emplace(intake_write(*run, c));
+        return run->result->ok();
+      },
+      [this, run, then = std::move(then)](std::exception_ptr failed) {
+        // On the writer thread: the answer is read and written where `then` sends it.
+        then([this, run, failed](bool* replayed) { return finish_intake(*run, failed, replayed); });
+      });
+  return true;
 }
 
 Outcome<JsonText> TicketService::view_of(store::Connection& c, const Actor& actor, std::int64_t id, Millis now,

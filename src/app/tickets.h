@@ -5,6 +5,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -44,6 +45,16 @@ class TicketService {
   // the server renders most, and building them as trees cost about a fifth of an intake's CPU.
   Outcome<JsonText> intake(const Actor& actor, const nlohmann::json& body,
                            const std::string& idempotency_key, bool* replayed);
+  // The rest of an intake once its write is over: reads what the answer needs and writes it out
+  // (the same answer as intake(); `*replayed` as there). May throw a database error.
+  using IntakeAnswer = std::function<Outcome<JsonText>(bool* replayed)>;
+  // The same intake without a thread waiting for the write, where the database can
+  // (Database::can_write_async): false, with nothing done, where it cannot. Otherwise `then` is
+  // called once with the rest of the intake: at once when the body is refused, else on the
+  // database's writer thread once the write is durable or has failed. `then` must hand the
+  // answer to another thread to run (the writer commits everyone's writes) and must not throw.
+  bool intake_async(const Actor& actor, const nlohmann::json& body, const std::string& idempotency_key,
+                    std::function<void(IntakeAnswer)> then);
   // Grading suggestion and likely duplicates for a draft (project_id, asset_id, title,
   // description), without saving anything.
   Outcome<JsonText> suggest(const Actor& actor, const nlohmann::json& body);
@@ -59,6 +70,13 @@ class TicketService {
                         const nlohmann::json& body, std::optional<std::int64_t> if_version);
 
  private:
+  struct IntakeRun;  // one intake between its steps (tickets.cc)
+  Outcome<std::shared_ptr<IntakeRun>> start_intake(const Actor& actor, const nlohmann::json& body,
+                                                   const std::string& idempotency_key);
+  Outcome<std::int64_t> intake_write(IntakeRun& run, store::Connection& c);
+  // `failed`: what the write threw, if anything.
+  Outcome<JsonText> finish_intake(IntakeRun& run, std::exception_ptr failed, bool* replayed);
+
   // The request as get() shows it, read on `c`; `more` writes fields of the caller's into it.
   Outcome<JsonText> view_of(store::Connection& c, const Actor& actor, std::int64_t id, Millis now,
                             const std::function<void(JsonWriter&, const SlaSummary&)>& more = {});

@@ -176,6 +176,14 @@ Response Pipeline::handle(Request& req) {
       return r;
     }
     return route->handler(req);
+  } catch (...) {
+    return failure(req, std::current_exception());
+  }
+}
+
+Response Pipeline::failure(const Request& req, std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
   } catch (const store::DbError& e) {
     log::error("database error", {{"request_id", req.request_id}, {"error", e.what()}});
     if (e.kind() == store::DbError::Kind::kBusy || e.kind() == store::DbError::Kind::kConnection) {
@@ -184,12 +192,36 @@ Response Pipeline::handle(Request& req) {
       r.set_header("Retry-After", "1");
       return r;
     }
-    return problem_status(500, "Internal error", "The request failed; quote request id " + req.request_id,
-                          req.request_id);
   } catch (const std::exception& e) {
     log::error("unhandled exception", {{"request_id", req.request_id}, {"error", e.what()}});
-    return problem_status(500, "Internal error", "The request failed; quote request id " + req.request_id,
-                          req.request_id);
+  } catch (...) {
+    log::error("unhandled exception", {{"request_id", req.request_id}});
+  }
+  return problem_status(500, "Internal error", "The request failed; quote request id " + req.request_id,
+                        req.request_id);
+}
+
+bool Pipeline::handle_async(Request& req, const AsyncFinish& finish) {
+  if (!is_routed_path(req.path)) return false;
+  const Route* route = router_.match(req.method, req.path, &req.params, nullptr);
+  if (!route || !route->async_handler) return false;
+  try {
+    if (auto refused = refuse_unexpected_body(*route, req)) {
+      finish([r = std::move(*refused)] { return r; });
+      return true;
+    }
+    route->async_handler(req, finish);
+  } catch (...) {  // before the handler handed anything on: it answers nothing else
+    finish([this, &req, error = std::current_exception()] { return failure(req, error); });
+  }
+  return true;
+}
+
+Response Pipeline::guarded(const Request& req, const MakeResponse& make) {
+  try {
+    return make();
+  } catch (...) {
+    return failure(req, std::current_exception());
   }
 }
 

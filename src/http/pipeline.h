@@ -3,6 +3,7 @@
 // Authentication runs on the headers alone (before_body), so an unauthenticated client cannot
 // make the server read, buffer or parse a large body.
 #pragma once
+#include <exception>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,13 @@ class Pipeline {
   std::optional<Response> before_body(Request& req);
   // Runs the handler (or static files) for a request whose body has been read.
   Response handle(Request& req);
+  // For a request whose route has an async_handler: starts it (on the calling I/O thread) and
+  // returns true; `finish` is then called once, from any thread, with what makes the response,
+  // which the caller runs with guarded() on an I/O thread of its own. False for every other
+  // request, which the caller passes to handle() on a request thread.
+  bool handle_async(Request& req, const AsyncFinish& finish);
+  // Runs `make`, answering a database error or any other exception as handle() answers them.
+  Response guarded(const Request& req, const MakeResponse& make);
   // For a read on an I/O thread: its response when that needs no database work (static files,
   // public routes such as /healthz, a view kept in the ViewCache); otherwise nothing, and the
   // caller runs handle() on a reader thread.
@@ -41,6 +49,9 @@ class Pipeline {
   }
 
  private:
+  // The answer to a request whose handler threw `error`.
+  Response failure(const Request& req, std::exception_ptr error);
+
   const Router& router_;
   Metrics& metrics_;
   app::AuthService& auth_;

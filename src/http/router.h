@@ -12,6 +12,13 @@
 namespace aftersales::http {
 
 using Handler = std::function<Response(Request&)>;
+// Makes a response; run on an I/O thread, guarded as a Handler is (Pipeline::guarded).
+using MakeResponse = std::function<Response()>;
+// Takes, once and from any thread, what makes the response of an asynchronous handler.
+using AsyncFinish = std::function<void(MakeResponse)>;
+// Starts a request on the I/O thread and hands `finish` what makes its response later, without
+// a thread waiting meanwhile. The request stays alive until the response is sent.
+using AsyncHandler = std::function<void(Request&, AsyncFinish finish)>;
 
 struct Route {
   std::string method;
@@ -29,6 +36,9 @@ struct Route {
   // kept in the ViewCache until the next write.
   bool cache_views = false;
   Handler handler;
+  // Set where the route can answer without a request thread waiting on the database (a write
+  // handed to SQLite's writer thread); the server then uses it instead of `handler`.
+  AsyncHandler async_handler;
   std::vector<std::string> segments;  // pattern split on '/'
 };
 

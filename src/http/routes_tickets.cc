@@ -26,6 +26,15 @@ json ticket_schema() {
             {"version", {{"type", "integer"}}}}}};
 }
 
+// An intake's answer: 201 with its Location, or 200 for a replayed retry.
+Response intake_response(app::Outcome<JsonText> out, bool replayed, const Request& req) {
+  const std::optional<std::int64_t> id = out ? std::optional(out->id) : std::nullopt;
+  Response r = reply(std::move(out), req, replayed ? 200 : 201);
+  if (id && replayed) r.set_header("Idempotent-Replayed", "true");
+  if (id) r.set_header("Location", "/api/v1/tickets/" + std::to_string(*id));
+  return r;
+}
+
 }  // namespace
 
 void register_ticket_routes(Router& router, ApiContext& ctx) {
@@ -55,12 +64,29 @@ void register_ticket_routes(Router& router, ApiContext& ctx) {
     if (!body) return problem(body.error(), req.request_id);
     bool replayed = false;
     auto out = svc->intake(*req.actor, *body, req.header("idempotency-key"), &replayed);
-    const std::optional<std::int64_t> id = out ? std::optional(out->id) : std::nullopt;
-    Response r = reply(std::move(out), req, replayed ? 200 : 201);
-    if (id && replayed) r.set_header("Idempotent-Replayed", "true");
-    if (id) r.set_header("Location", "/api/v1/tickets/" + std::to_string(*id));
-    return r;
+    return intake_response(std::move(out), replayed, req);
   };
+  // On SQLite the intake waits for its group commit without holding a thread (the hand-offs to
+  // and from a request thread were a measurable share of an intake's CPU, docs/PERFORMANCE.md).
+  if (ctx.db.can_write_async())
+    intake.async_handler = [svc](Request& req, AsyncFinish finish) {
+      auto body = parse_json_object(req);
+      if (!body) return finish([p = problem(body.error(), req.request_id)] { return p; });
+      const Request* r = &req;  // alive until answered (Route::async_handler)
+      auto then = [r, finish](app::TicketService::IntakeAnswer answer) {
+        finish([r, answer = std::move(answer)] {
+          bool replayed = false;
+          auto out = answer(&replayed);
+          return intake_response(std::move(out), replayed, *r);
+        });
+      };
+      if (!svc->intake_async(*req.actor, *body, req.header("idempotency-key"), then))
+        finish([svc, r, body = std::move(*body)] {  // cannot happen: checked above
+          bool replayed = false;
+          auto out = svc->intake(*r->actor, body, r->header("idempotency-key"), &replayed);
+          return intake_response(std::move(out), replayed, *r);
+        });
+    };
   router.add(intake);
 
   Route suggest{"POST", "/api/v1/tickets/suggest", "suggestTicket",

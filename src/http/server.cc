@@ -191,6 +191,18 @@ class Server::Impl {
       // everything that is ready at once (health, static files, kept views) however slow a search
       // is. Searches have threads of their own (ServerLimits::search_threads). A write blocks until
       // its group commit is durable: on their own threads many writes can wait for the same fsync.
+      // A write whose route hands it to the database without a thread waiting for it (an intake on
+      // SQLite) starts here and is answered on this session's strand: no request thread is woken
+      // for it, nor made to wait through a group commit.
+      if (!read) {
+        auto self = shared_from_this();
+        const bool started = server_.pipeline_.handle_async(req_, [self](MakeResponse make) {
+          asio::post(self->stream_.get_executor(), [self, make = std::move(make)] {
+            self->respond(self->server_.pipeline_.guarded(self->req_, make), false);
+          });
+        });
+        if (started) return;
+      }
       auto q = req_.query.find("q");
       const bool search = read && q != req_.query.end() && !q->second.empty();
       asio::post(search ? server_.searchers_ : read ? server_.readers_ : server_.writers_, [self = shared_from_this()] {

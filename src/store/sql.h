@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -225,7 +226,26 @@ class Database {
   // and commits them together: one fsync acknowledges many requests (group commit).
   virtual void run_write(const WriteBody& body);
 
+  // What becomes of an asynchronous write: null once it is committed and durable (or its body
+  // answered false and was undone), else what it or the commit threw.
+  using WriteDone = std::function<void(std::exception_ptr)>;
+  // True where write_async runs writes without a thread waiting for each (SQLite's writer).
+  virtual bool can_write_async() const { return false; }
+  // Runs `body` as write() runs a body, but returns at once: `done` is called once, on the
+  // writer thread, when its transaction has ended (the generation has advanced by then). It must
+  // be quick and must not throw: every queued write waits while it runs. Where
+  // can_write_async() is false, throws std::logic_error and runs nothing.
+  void write_async(WriteBody body, WriteDone done) {
+    run_write_async(std::move(body), [this, done = std::move(done)](std::exception_ptr failed) {
+      advance_generation();
+      done(failed);
+    });
+  }
+
  protected:
+  virtual void run_write_async(WriteBody /*body*/, WriteDone /*done*/) {
+    throw std::logic_error("this database has no asynchronous writes");
+  }
   // Ends the current generation; returns the new one.
   std::uint64_t advance_generation() const { return generation_.fetch_add(1, std::memory_order_acq_rel) + 1; }
 

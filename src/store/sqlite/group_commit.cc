@@ -103,6 +103,27 @@ void GroupCommitter::submit(const Database::WriteBody& body) {
   if (job->error) std::rethrow_exception(job->error);
 }
 
+void GroupCommitter::submit_async(Database::WriteBody body, Database::WriteDone done) {
+  if (tl_writer_of == this) {
+    std::exception_ptr error;
+    try {
+      run_nested(body);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    return done(error);
+  }
+  auto job = std::make_shared<Job>();
+  job->owned_body = std::move(body);
+  job->body = &job->owned_body;
+  job->on_done = std::move(done);
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(job));
+  }
+  work_cv_.notify_one();
+}
+
 void GroupCommitter::run_nested(const Database::WriteBody& body) {
   const std::string name = "nested" + std::to_string(++nested_depth_);
   const size_t mark = conn_->deferred.size();
@@ -152,6 +173,13 @@ void GroupCommitter::loop() {
       }
     }
     for (auto& j : group) {
+      if (j->on_done) {
+        try {
+          j->on_done(j->error);
+        } catch (...) {  // a broken promise of the caller's; the writer must go on
+        }
+        continue;
+      }
       j->done.store(1, std::memory_order_release);
       wake(j->done);
     }

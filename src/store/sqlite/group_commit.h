@@ -48,6 +48,10 @@ class GroupCommitter {
   // the commit's (the body's changes are then undone). A body that itself writes (nested
   // write) runs inline in a nested savepoint of the same transaction.
   void submit(const Database::WriteBody& body);
+  // The same without waiting: `done` is called on the writer thread with what submit() would
+  // have thrown (null when nothing), once the group is committed or has failed. It must be quick
+  // and must not throw. From a body on the writer thread (a nested write), runs inline.
+  void submit_async(Database::WriteBody body, Database::WriteDone done);
 
   // Tells `watcher` of the changes to `table`, from the next transaction on, while it lives.
   void watch(const std::string& table, std::weak_ptr<RowWatcher> watcher);
@@ -66,6 +70,9 @@ class GroupCommitter {
     const Database::WriteBody* body = nullptr;
     std::exception_ptr error;
     std::atomic<int> done{0};  // 1 once the group is committed (or failed); error is set before
+    // An asynchronous job owns its body and is told by its callback instead (submit_async).
+    Database::WriteBody owned_body;
+    Database::WriteDone on_done;
   };
   // The writer's connection as the bodies see it: before_commit keeps the work for the end of
   // the group.

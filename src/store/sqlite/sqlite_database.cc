@@ -249,6 +249,7 @@ class SqliteDatabase final : public Database {
   }
 
   void run_write(const WriteBody& body) override { committer_->submit(body); }
+  bool can_write_async() const override { return true; }
 
   bool watch_rows(const std::string& table, std::weak_ptr<RowWatcher> watcher) override {
     committer_->watch(table, std::move(watcher));
@@ -309,6 +310,11 @@ class SqliteDatabase final : public Database {
   }
 
   std::string url_for_display() const override { return "sqlite://" + path_; }
+
+ protected:
+  void run_write_async(WriteBody body, WriteDone done) override {
+    committer_->submit_async(std::move(body), std::move(done));
+  }
 
  private:
   std::string path_;
