@@ -7,14 +7,17 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -605,6 +608,71 @@ TEST_P(DriverTest, ConcurrentWritesKeepExactlyTheSucceededOnes) {
     EXPECT_EQ(st.grouped_transactions, kept.load()) << "every kept write was committed";
     EXPECT_LT(st.group_commits, st.grouped_transactions);
   }
+}
+
+TEST_P(DriverTest, AsyncWritesTellEachOutcomeOnceAfterTheirCommit) {
+  if (pg()) {
+    EXPECT_FALSE(db_->can_write_async());
+    EXPECT_THROW(db_->write_async([](Connection&) { return true; }, [](std::exception_ptr) {}), std::logic_error);
+    return;
+  }
+  ASSERT_TRUE(db_->can_write_async());
+  // Queued faster than one commit takes, so that they share groups with each other and with
+  // waiting writes; kinds as in ConcurrentWritesKeepExactlyTheSucceededOnes.
+  constexpr int kWrites = 300;
+  std::mutex mu;
+  std::condition_variable cv;
+  int told = 0, mismatches = 0, kept = 0;
+  std::vector<int> times_told(kWrites, 0);
+  for (int i = 0; i < kWrites; ++i) {
+    const std::string name = "a" + std::to_string(i);
+    const int kind = i % 4;
+    const std::uint64_t before = db_->generation();
+    db_->write_async(
+        [this, name, kind](Connection& c) {
+          insert_item(c, name);
+          if (kind == 1) throw std::runtime_error("body failed");
+          if (kind == 2) insert_item(c, name);  // unique violation
+          return kind != 3;                     // 3: undone
+        },
+        [&, i, kind, name, before](std::exception_ptr failed) {
+          // Told after the commit: a read on another connection sees a kept write already.
+          const bool visible = db_->read([&](Connection& c) {
+            return !c.query("SELECT 1 FROM " + items_ + " WHERE name = ?", {name}).empty();
+          });
+          std::lock_guard lock(mu);
+          ++times_told[i];
+          if (db_->generation() <= before) ++mismatches;
+          if (kind == 0 && (failed || !visible)) ++mismatches;
+          if (kind == 3 && (failed || visible)) ++mismatches;
+          if (kind == 1 || kind == 2) {
+            if (!failed || visible) ++mismatches;
+            else {
+              try {
+                std::rethrow_exception(failed);
+              } catch (const DbError& e) {
+                if (kind != 2 || e.kind() != DbError::Kind::kUnique) ++mismatches;
+              } catch (const std::runtime_error&) {
+                if (kind != 1) ++mismatches;
+              }
+            }
+          }
+          if (kind == 0) ++kept;
+          ++told;
+          cv.notify_all();
+        });
+    if (i % 50 == 0) db_->write([&](Connection& c) { insert_item(c, "sync" + std::to_string(i)); });
+  }
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return told == kWrites; }));
+  EXPECT_EQ(mismatches, 0);
+  EXPECT_EQ(std::count(times_told.begin(), times_told.end(), 1), kWrites);
+  lock.unlock();
+  const std::int64_t stored = db_->read([&](Connection& c) {
+    return c.query("SELECT COUNT(*) AS n FROM " + items_ + " WHERE name LIKE 'a%'").rows.at(0).i64("n");
+  });
+  EXPECT_EQ(stored, kept);
+  EXPECT_EQ(kept, kWrites / 4);
 }
 
 TEST_P(DriverTest, NestedWriteOnSqliteJoinsTheOuterTransaction) {
