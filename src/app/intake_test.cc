@@ -7,8 +7,11 @@
 //   back shows it, for every kind of caller and every field a new request can carry.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <random>
+#include <thread>
 
 #include "app/tickets.h"
 #include "common/clock.h"
@@ -178,6 +181,69 @@ TEST_F(IntakeTest, TheAnswerIsTheRequestAsReadBack) {
     ASSERT_TRUE(read.ok());
     EXPECT_EQ(got, json::parse(read->text)) << "answer: " << got.dump() << "\nread:   " << read->text;
   }
+}
+
+TEST_F(IntakeTest, AnAsynchronousIntakeAnswersAsTheWaitingOneDoes) {
+  TicketService tickets(*db_, clock_);
+  const std::int64_t project = add_project("cn-5x8", "Asia/Shanghai", false);
+  // Runs intake_async to its answer; `told_here`: whether `then` was called on this thread.
+  auto run_async = [&](const json& body, const std::string& key, bool* replayed, bool* told_here) {
+    std::promise<TicketService::IntakeAnswer> told;
+    const auto caller = std::this_thread::get_id();
+    tickets.intake_async(admin_, body, key, [&](TicketService::IntakeAnswer answer) {
+      *told_here = std::this_thread::get_id() == caller;
+      told.set_value(std::move(answer));
+    });
+    auto answer = told.get_future();
+    EXPECT_EQ(answer.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    return answer.get()(replayed);
+  };
+  bool replayed = true, here = false;
+  // Refused before the write: told at once, on the calling thread, as intake() refuses it.
+  const json bad = {{"project_id", project}, {"title", ""}, {"description", 5}};
+  auto refused = run_async(bad, "", &replayed, &here);
+  EXPECT_TRUE(here);
+  EXPECT_FALSE(replayed);
+  ASSERT_FALSE(refused.ok());
+  bool ignored = false;
+  auto waited = tickets.intake(admin_, bad, "", &ignored);
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(refused.error().errors().size(), waited.error().errors().size());
+  // Refused by the write (no such project): told from the writer, with the write's error.
+  auto missing = run_async({{"project_id", project + 100}, {"title", "漏水"}, {"description", "漏水"}}, "", &replayed, &here);
+  EXPECT_FALSE(here);
+  ASSERT_FALSE(missing.ok());
+  ASSERT_EQ(missing.error().errors().size(), 1u);
+  EXPECT_EQ(missing.error().errors()[0].field, "project_id");
+  // Created: the answer is the request as a read shows it, plus the intake's own fields.
+  const json body = {{"project_id", project}, {"title", "卫生间漏水"}, {"description", "卫生间吊顶漏水"}};
+  auto created = run_async(body, "key-1", &replayed, &here);
+  EXPECT_FALSE(here);
+  EXPECT_FALSE(replayed);
+  ASSERT_TRUE(created.ok());
+  json got = json::parse(created->text);
+  EXPECT_TRUE(got.contains("duplicates"));
+  EXPECT_TRUE(got.contains("next_step"));
+  got.erase("duplicates");
+  got.erase("next_step");
+  auto read = tickets.get(admin_, created->id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(got, json::parse(read->text));
+  // A retry with the key, either way, replays it; a second one finds the first as a duplicate.
+  auto again = run_async(body, "key-1", &replayed, &here);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(replayed);
+  EXPECT_EQ(again->id, created->id);
+  auto waited_again = tickets.intake(admin_, body, "key-1", &replayed);
+  ASSERT_TRUE(waited_again.ok());
+  EXPECT_TRUE(replayed);
+  EXPECT_EQ(waited_again->id, created->id);
+  auto second = run_async(body, "key-2", &replayed, &here);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(second->id, created->id);
+  const json duplicates = json::parse(second->text)["duplicates"];
+  ASSERT_FALSE(duplicates.empty());
+  EXPECT_EQ(duplicates[0]["id"], created->id);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "app/access.h"
@@ -1040,8 +1041,7 @@ std::optional<std::int64_t> find_replay(store::Connection& c, const Actor& actor
 }  // namespace
 
 // The write: runs on SQLite's single writer thread, so everything it can do without the
-// database was done by start_intake. May run again (see store::Database::write), so it starts
-// from what start_intake left each time.
+// database was done by start_intake. What it leaves in `run` it sets afresh each time it runs.
 Outcome<std::int64_t> TicketService::intake_write(IntakeRun& run, store::Connection& c) {
   const Actor& actor = run.actor;
   const json& in = run.in;
@@ -1118,13 +1118,11 @@ Outcome<std::int64_t> TicketService::intake_write(IntakeRun& run, store::Connect
       values);
   const std::int64_t id = row.rows[0].i64("id");
   if (!pg) index_ticket_terms(c, id, number, run.terms, reported_at);  // a copy: a body may run again
-  if (!run.known_text) {
-    auto t = std::make_shared<RequestText>();
-    t->number = number;
-    t->title = title;
-    t->pairs = run.pairs;  // a copy: a body may run again
-    run.known_text = std::move(t);
-  }
+  auto known = std::make_shared<RequestText>();
+  known->number = number;
+  known->title = title;
+  known->pairs = run.pairs;  // a copy: the answer compares with them too
+  run.known_text = std::move(known);
   if (open_) open_->inserted_text(id, run.known_text);
   if (!run.attachment_ids.empty()) {
     auto bad = check_attachment_ids(c, actor, run.attachment_ids, std::nullopt);
@@ -1252,9 +1250,9 @@ Outcome<JsonText> TicketService::intake(const Actor& actor, const json& body, co
   return finish_intake(run, failed, replayed);
 }
 
-bool TicketService::intake_async(const Actor& actor, const json& body, const std::string& idempotency_key,
+void TicketService::intake_async(const Actor& actor, const json& body, const std::string& idempotency_key,
                                  std::function<void(IntakeAnswer)> then) {
-  if (!db_.can_write_async()) return false;
+  if (!db_.can_write_async()) throw std::logic_error("intake_async: this database has no asynchronous writes");
   auto started = start_intake(actor, body, idempotency_key);
   if (!started) {
     Error refused = started.error();
@@ -1262,7 +1260,7 @@ bool TicketService::intake_async(const Actor& actor, const json& body, const std
       *replayed = false;
       return refused;
     });
-    return true;
+    return;
   }
   std::shared_ptr<IntakeRun> run = std::move(*started);
   db_.write_async(
@@ -1275,7 +1273,6 @@ bool TicketService::intake_async(const Actor& actor, const json& body, const std
         // On the writer thread: the answer is read and written where `then` sends it.
         then([this, run, failed](bool* replayed) { return finish_intake(*run, failed, replayed); });
       });
-  return true;
 }
 
 Outcome<JsonText> TicketService::view_of(store::Connection& c, const Actor& actor, std::int64_t id, Millis now,

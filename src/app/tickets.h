@@ -48,12 +48,12 @@ class TicketService {
   // The rest of an intake once its write is over: reads what the answer needs and writes it out
   // (the same answer as intake(); `*replayed` as there). May throw a database error.
   using IntakeAnswer = std::function<Outcome<JsonText>(bool* replayed)>;
-  // The same intake without a thread waiting for the write, where the database can
-  // (Database::can_write_async): false, with nothing done, where it cannot. Otherwise `then` is
-  // called once with the rest of the intake: at once when the body is refused, else on the
-  // database's writer thread once the write is durable or has failed. `then` must hand the
+  // The same intake without a thread waiting for the write, on a database that can
+  // (Database::can_write_async; elsewhere it throws std::logic_error before doing anything).
+  // `then` is called once with the rest of the intake: at once when the body is refused, else
+  // on the database's writer thread once the write is durable or has failed. `then` must hand the
   // answer to another thread to run (the writer commits everyone's writes) and must not throw.
-  bool intake_async(const Actor& actor, const nlohmann::json& body, const std::string& idempotency_key,
+  void intake_async(const Actor& actor, const nlohmann::json& body, const std::string& idempotency_key,
                     std::function<void(IntakeAnswer)> then);
   // Grading suggestion and likely duplicates for a draft (project_id, asset_id, title,
   // description), without saving anything.

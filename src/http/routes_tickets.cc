@@ -80,12 +80,7 @@ void register_ticket_routes(Router& router, ApiContext& ctx) {
           return intake_response(std::move(out), replayed, *r);
         });
       };
-      if (!svc->intake_async(*req.actor, *body, req.header("idempotency-key"), then))
-        finish([svc, r, body = std::move(*body)] {  // cannot happen: checked above
-          bool replayed = false;
-          auto out = svc->intake(*r->actor, body, r->header("idempotency-key"), &replayed);
-          return intake_response(std::move(out), replayed, *r);
-        });
+      svc->intake_async(*req.actor, *body, req.header("idempotency-key"), then);
     };
   router.add(intake);
 
