@@ -164,6 +164,16 @@ int run_serve(const Settings& s) {
   if (mail_watch) mail_watch->start();
   server.run();
   ready = false;
+  // An intake still queued for SQLite's writer when the shutdown's grace ran out is told on the
+  // writer thread and then posts its answer to the server's (stopped) I/O context. A write queued
+  // behind them returns once every one of them has, so none posts to a context already gone.
+  if (db->can_write_async()) {
+    try {
+      db->write([](store::Connection&) {});
+    } catch (const std::exception& e) {
+      log::warn("the last write before stopping failed", {{"error", e.what()}});
+    }
+  }
   if (mail_poller) mail_poller->cancel();  // a round waiting on the network gives up
   if (mail_watch) mail_watch->stop();
   if (sla_watch) sla_watch->stop();

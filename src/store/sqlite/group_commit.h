@@ -6,7 +6,8 @@
 //
 // Each body runs inside its own SAVEPOINT: a body that fails (throws or answers false) undoes
 // only its own changes; the others in its group are unaffected. The caller's thread waits
-// until the group containing its body is durable, then gets its own body's exception, if any.
+// until the group containing its body is durable, then gets its own body's exception, if any;
+// or, with submit_async, the writer calls the caller back instead, in the order the bodies ran.
 //
 // What the bodies hand to Connection::before_commit runs after the last body of the group and
 // before the commit, outside any savepoint: SQLite's full-text index writes a segment at every
