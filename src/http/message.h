@@ -14,6 +14,8 @@
 
 namespace aftersales::http {
 
+struct Route;
+
 struct Request {
   std::string method;                              // GET, POST, ...
   std::string path;                                // decoded path, no query
@@ -26,6 +28,7 @@ struct Request {
   std::string token;                               // bearer or cookie token, if any
   std::optional<app::Actor> actor;                 // set by the auth stage for protected routes
   std::size_t body_limit = 0;                      // the matched route's limit (0 = default)
+  const Route* route = nullptr;                    // set once matched (Pipeline::before_body)
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

@@ -118,6 +118,7 @@ std::optional<Response> Pipeline::before_body(Request& req) {
     }
     return problem(app::Error::NotFound("The API path " + req.path), req.request_id);
   }
+  req.route = route;
   req.token = extract_token(req);
   req.body_limit = route->body_limit;
   // The token lookup reads the database. This runs on an I/O thread outside any handler's try
@@ -150,12 +151,17 @@ std::optional<Response> Pipeline::before_body(Request& req) {
   return std::nullopt;
 }
 
+const Route* Pipeline::route_of(Request& req) const {
+  if (!req.route) req.route = router_.match(req.method, req.path, &req.params, nullptr);
+  return req.route;
+}
+
 Response Pipeline::handle(Request& req) {
   if (!is_routed_path(req.path)) {
     Response r = files_.serve(req.path, req.header("if-none-match"));
     return r;
   }
-  const Route* route = router_.match(req.method, req.path, &req.params, nullptr);
+  const Route* route = route_of(req);
   if (!route) return problem(app::Error::NotFound("The API path " + req.path), req.request_id);
   try {
     if (auto refused = refuse_unexpected_body(*route, req)) return *refused;
@@ -203,7 +209,7 @@ Response Pipeline::failure(const Request& req, std::exception_ptr error) {
 
 bool Pipeline::handle_async(Request& req, const AsyncFinish& finish) {
   if (!is_routed_path(req.path)) return false;
-  const Route* route = router_.match(req.method, req.path, &req.params, nullptr);
+  const Route* route = route_of(req);
   if (!route || !route->async_handler) return false;
   try {
     if (auto refused = refuse_unexpected_body(*route, req)) {
@@ -227,7 +233,7 @@ Response Pipeline::guarded(const Request& req, const MakeResponse& make) {
 
 std::optional<Response> Pipeline::answer_at_once(Request& req) {
   if (!is_routed_path(req.path)) return handle(req);
-  const Route* route = router_.match(req.method, req.path, nullptr, nullptr);
+  const Route* route = route_of(req);
   if (!route || !route->authenticated) return handle(req);
   if (route->cache_views && req.method == "GET" && views_ && views_->enabled())
     return views_->peek(view_key(req), clock_->now_ms());
@@ -245,7 +251,7 @@ void Pipeline::finish(const Request& req, Response& res, double seconds) {
     res.set_header("Cache-Control", "no-store");
   std::string route = "static";
   if (api) {
-    const Route* r = router_.match(req.method, req.path, nullptr, nullptr);
+    const Route* r = req.route ? req.route : router_.match(req.method, req.path, nullptr, nullptr);
     route = r ? r->operation_id : "unmatched";
   }
   // The method becomes a label: any other than the standard ones would let every client add

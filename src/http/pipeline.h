@@ -49,6 +49,9 @@ class Pipeline {
   }
 
  private:
+  // The request's route, matched once (by before_body, or here for a caller that skipped it),
+  // with its path parameters; null when none matches. Matching walks every route.
+  const Route* route_of(Request& req) const;
   // The answer to a request whose handler threw `error`.
   Response failure(const Request& req, std::exception_ptr error);
 
