@@ -55,5 +55,43 @@ TEST(Checkpointer, CopiesTheWalBackWhenAskedAndNotBefore) {
   cleanup();
 }
 
+TEST(Checkpointer, RunsAtOnceWhenAskedNowAndSaysWhenThatRunIsDone) {
+  const std::string path = "/tmp/aftersales-checkpointer-now-" + std::to_string(::getpid()) + ".db";
+  auto cleanup = [&] {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  };
+  cleanup();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x);", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  {
+    // An interval far longer than the test: only request_now can bring a second run.
+    Checkpointer checkpointer(path, /*durable=*/true, std::chrono::hours(1));
+    auto wait_for_runs = [&](std::int64_t n) {
+      for (int i = 0; i < 500 && checkpointer.runs() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    };
+    checkpointer.request();
+    wait_for_runs(1);
+    ASSERT_EQ(checkpointer.runs(), 1);
+
+    const std::int64_t ticket = checkpointer.request_now();
+    wait_for_runs(2);
+    EXPECT_EQ(checkpointer.runs(), 2);
+    EXPECT_TRUE(checkpointer.done(ticket));
+
+    checkpointer.request();  // a plain request still waits out the interval after that run
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(checkpointer.runs(), 2);
+    const std::int64_t next = checkpointer.request_now();  // and asking now cuts the wait short
+    EXPECT_GT(next, ticket);
+    wait_for_runs(3);
+    EXPECT_TRUE(checkpointer.done(next));
+  }
+  sqlite3_close(db);
+  cleanup();
+}
+
 }  // namespace
 }  // namespace aftersales::store

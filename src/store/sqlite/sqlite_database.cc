@@ -3,6 +3,7 @@
 #include "store/pool_slots.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/group_commit.h"
+#include "store/sqlite/wal_write_buffer.h"
 
 #include <sqlite3.h>
 
@@ -40,9 +41,10 @@ DbError make_error(sqlite3* db, int rc, std::string_view context) {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, const DatabaseOptions& options) {
+  // `vfs`: null for SQLite's default.
+  SqliteConnection(const std::string& path, const DatabaseOptions& options, const char* vfs = nullptr) {
     int rc = sqlite3_open_v2(path.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
     if (rc != SQLITE_OK) {
       DbError err = make_error(db_, rc, "opening " + path);
       sqlite3_close_v2(db_);
@@ -191,13 +193,28 @@ class SqliteConnection final : public Connection {
   // 100 ms; when a long read is in the way, the next try comes 4 MiB of WAL later with twice
   // the wait, up to a second, so that the WAL stays bounded even while long lists and
   // searches run back to back (they did in the soak).
+  //
+  // Before it restarts, the writer has the checkpointer copy back and flush what it can while
+  // writes go on (request_now), and commits on until that run is done: the restart then copies
+  // and flushes only the commits made meanwhile (5–6 ms with all writes waiting, against
+  // 18–24 ms when it copied everything since the checkpointer's last run). For at most
+  // kPrepareFrames: a checkpointer held up by a long read must not unbound the WAL.
   static int after_commit(void* self_ptr, sqlite3* db, const char* schema, int frames) {
     constexpr int kAutoCheckpointFrames = 1000;  // SQLite's default wal_autocheckpoint
     constexpr int kRestartFrames = 8192;         // 32 MiB of 4 KiB pages
     constexpr int kRetryFrames = 1024;
+    constexpr int kPrepareFrames = 2048;
     auto* self = static_cast<SqliteConnection*>(self_ptr);
-    if (frames < kRestartFrames) self->retry_at_frames_ = kRestartFrames;  // restarted meanwhile
+    if (frames < kRestartFrames) {  // restarted meanwhile
+      self->retry_at_frames_ = kRestartFrames;
+      self->restart_ticket_ = -1;
+    }
+    if (frames >= self->retry_at_frames_ && self->checkpointer_ && frames < self->retry_at_frames_ + kPrepareFrames) {
+      if (self->restart_ticket_ < 0) self->restart_ticket_ = self->checkpointer_->request_now();
+      if (!self->checkpointer_->done(self->restart_ticket_)) return SQLITE_OK;
+    }
     if (frames >= self->retry_at_frames_) {
+      self->restart_ticket_ = -1;
       sqlite3_busy_timeout(db, self->restart_wait_ms_);
       int rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
       sqlite3_busy_timeout(db, self->busy_timeout_ms_);
@@ -229,6 +246,7 @@ class SqliteConnection final : public Connection {
   int busy_timeout_ms_ = 5000;
   int retry_at_frames_ = 8192;
   int restart_wait_ms_ = 100;
+  std::int64_t restart_ticket_ = -1;  // the checkpointer's run that prepares the next restart
   Checkpointer* checkpointer_ = nullptr;
 };
 
@@ -243,7 +261,11 @@ class SqliteDatabase final : public Database {
     created_ = 1;
     // Writes go through one dedicated connection on the writer thread; the pool serves reads.
     checkpointer_ = std::make_unique<Checkpointer>(path_, options_.durable);
-    auto writer = std::make_unique<SqliteConnection>(path_, options_);
+    // The writer gathers each commit's WAL frames into few writes (see wal_write_buffer.h).
+    // Durable commits sync the WAL, and a failed write is reported there, before the commit is
+    // visible; without the sync it could only surface later, so those modes keep the default.
+    auto writer = std::make_unique<SqliteConnection>(path_, options_,
+                                                     options_.durable ? wal_write_buffer_vfs() : nullptr);
     writer->set_checkpointer(checkpointer_.get());
     committer_ = std::make_unique<GroupCommitter>(std::move(writer), options_.max_group);
   }
