@@ -33,9 +33,12 @@ std::vector<std::string> text_terms(const std::string& title, const std::string&
 
 void index_ticket_terms(store::Connection& c, std::int64_t id, const std::string& number,
                         std::vector<std::string> terms, std::int64_t reported_at) {
+  // Both lists come sorted from search_terms: merged, not sorted again (a sort of the whole
+  // list was 2 % of the writer's time per intake).
   const auto own = search_terms(number);
+  const auto text_end = static_cast<std::ptrdiff_t>(terms.size());
   terms.insert(terms.end(), own.begin(), own.end());
-  std::sort(terms.begin(), terms.end());
+  std::inplace_merge(terms.begin(), terms.begin() + text_end, terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   if (c.dialect() == Dialect::kSqlite) {
     // At the end of the write transaction: see Connection::before_commit.

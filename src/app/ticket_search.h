@@ -15,6 +15,7 @@ void index_ticket_text(store::Connection& c, std::int64_t id, const std::string&
 // The same with the terms of its title and description (text_terms) found beforehand: an intake
 // finds them before its write, so that SQLite's single writer thread, which every write waits
 // for, does not. A term never spans a space, so the number's terms are simply added.
+// `text_terms` as text_terms() returns them: sorted, without repeats.
 std::vector<std::string> text_terms(const std::string& title, const std::string& description);
 void index_ticket_terms(store::Connection& c, std::int64_t id, const std::string& number,
                         std::vector<std::string> text_terms, std::int64_t reported_at);
