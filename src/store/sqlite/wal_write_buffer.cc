@@ -66,6 +66,7 @@ int x_close(sqlite3_file* file) {
 
 int x_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
   File* f = self(file);
+  if (f->failed != SQLITE_OK) return f->failed;  // frames it should hold may be missing
   if (pending(f) && offset < f->gathered_at + static_cast<sqlite3_int64>(f->gathered->size()) &&
       offset + amount > f->gathered_at) {
     if (int rc = flush(f); rc != SQLITE_OK) return rc;
