@@ -16,15 +16,6 @@
 namespace aftersales::store {
 namespace {
 
-// Before SQLite initialises (it refuses afterwards, which leaves the default): no memory
-// statistics. Keeping them takes a process-wide mutex in every sqlite3_malloc and
-// sqlite3_free, 4-5 % of the writer thread's time (perf, at 64 connections creating requests);
-// nothing here reads them. SQLite's own list of recommended options has the same.
-void configure_sqlite() {
-  static std::once_flag once;
-  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
-}
-
 DbError make_error(sqlite3* db, int rc, std::string_view context) {
   int ext = db ? sqlite3_extended_errcode(db) : rc;
   std::string msg = std::string(context) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -267,7 +258,6 @@ class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, DatabaseOptions options)
       : path_(std::move(path)), options_(options), slots_(options.pool_size > 0 ? options.pool_size : 4) {
-    configure_sqlite();
     std::filesystem::path p(path_);
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
     // Open one connection eagerly so that a bad path fails at start-up, not on first request.
