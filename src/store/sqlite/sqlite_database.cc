@@ -196,8 +196,8 @@ class SqliteConnection final : public Connection {
   //
   // Before it restarts, the writer has the checkpointer copy back and flush what it can while
   // writes go on (request_now), and commits on until that run is done: the restart then copies
-  // and flushes only the commits made meanwhile (5–6 ms with all writes waiting, against
-  // 18–24 ms when it copied everything since the checkpointer's last run). Only before the first
+  // and flushes only the commits made meanwhile (medians 5–7 ms with all writes waiting, against
+  // 21–24 ms when it copied everything since the checkpointer's last run). Only before the first
   // try, and for at most kPrepareFrames: a long read that holds up the restart must not also
   // make each retry wait for a checkpoint. (A 6-minute soak at ~310 writes/s, in which long
   // reads failed many restarts: largest WAL sampled 70 MiB when every try waited, 57 MiB when

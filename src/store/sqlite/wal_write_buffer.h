@@ -19,7 +19,7 @@ namespace aftersales::store {
 // Registers the VFS once (not as the default) and returns its name for sqlite3_open_v2.
 const char* wal_write_buffer_vfs();
 
-// Counters across all files opened with the VFS, for tests and metrics.
+// Counters across all files opened with the VFS (for tests).
 struct WalWriteBufferStats {
   std::int64_t writes_gathered;  // writes SQLite made to a WAL
   std::int64_t writes_issued;    // writes that reached the file
