@@ -1265,8 +1265,7 @@ void TicketService::intake_async(const Actor& actor, const json& body, const std
   std::shared_ptr<IntakeRun> run = std::move(*started);
   db_.write_async(
       [this, run](store::Connection& c) {
-        run->result.reset();
-        run->result.emplace(intake_write(*run, c));
+        run->result.emplace(intake_write(*run, c));  // replaces what a previous run of the body left
         return run->result->ok();
       },
       [this, run, then = std::move(then)](std::exception_ptr failed) {

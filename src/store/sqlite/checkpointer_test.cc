@@ -13,12 +13,22 @@
 namespace aftersales::store {
 namespace {
 
-TEST(Checkpointer, CopiesTheWalBackWhenAskedAndNotBefore) {
-  const std::string path = "/tmp/aftersales-checkpointer-test-" + std::to_string(::getpid()) + ".db";
-  auto cleanup = [&] {
+// A database path of this process's own, with its WAL and shared memory removed before and after.
+struct ScratchDatabase {
+  explicit ScratchDatabase(const std::string& name)
+      : path("/tmp/aftersales-" + name + "-" + std::to_string(::getpid()) + ".db") {
+    remove();
+  }
+  ~ScratchDatabase() { remove(); }
+  void remove() const {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  };
-  cleanup();
+  }
+  const std::string path;
+};
+
+TEST(Checkpointer, CopiesTheWalBackWhenAskedAndNotBefore) {
+  const ScratchDatabase scratch("checkpointer-test");
+  const std::string& path = scratch.path;
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   // No automatic checkpoint: the writer's frames stay in the WAL until the checkpointer copies them.
@@ -52,15 +62,11 @@ TEST(Checkpointer, CopiesTheWalBackWhenAskedAndNotBefore) {
   EXPECT_EQ(sqlite3_column_int(stmt, 0), 4000);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
-  cleanup();
 }
 
 TEST(Checkpointer, RunsAtOnceWhenAskedNowAndSaysWhenThatRunIsDone) {
-  const std::string path = "/tmp/aftersales-checkpointer-now-" + std::to_string(::getpid()) + ".db";
-  auto cleanup = [&] {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  };
-  cleanup();
+  const ScratchDatabase scratch("checkpointer-now");
+  const std::string& path = scratch.path;
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x);", nullptr,
@@ -90,7 +96,6 @@ TEST(Checkpointer, RunsAtOnceWhenAskedNowAndSaysWhenThatRunIsDone) {
     EXPECT_TRUE(checkpointer.done(next));
   }
   sqlite3_close(db);
-  cleanup();
 }
 
 }  // namespace
